@@ -1,0 +1,89 @@
+import type { EmbedderState } from './specs.js';
+import type { ChunkMetadata, ClusterNode } from './types.js';
+
+/** The on-disk format version this code writes and reads. */
+export const INDEX_FORMAT_VERSION = 1;
+
+/** manifest.json of an index folder: written last, so its presence means the index is complete. */
+export interface IndexManifest {
+  format: 'corpus-proximity-index';
+  format_version: number;
+  created_at: string;
+  tool_version: string;
+  counts: {
+    chunks: number;
+    documents: number;
+    sources: number;
+    /** Tree nodes, root included. */
+    clusters: number;
+    /** Chunks that HDBSCAN called noise somewhere in the tree. */
+    noise: number;
+    /** Deepest node depth. */
+    max_depth: number;
+  };
+  dimension: number;
+  /** Element type of embeddings.npy. */
+  dtype: 'float32' | 'float16';
+  embedder: {
+    /** `${provider}:${modelId}` */
+    id: string;
+    provider: string;
+    model_id: string;
+    dimensions: number;
+    settings: Record<string, unknown>;
+    /** Files under embedder/ (listed in `files` too). */
+    state_files: string[];
+  };
+  /** sha256 and size of every other file of the index, by relative path. */
+  files: Record<string, { sha256: string; bytes: number }>;
+}
+
+/** Which chunks ended in which deepest cluster; noise chunks stay with the node that called them noise. */
+export interface ChunkAssignment {
+  /** clusters[chunkIdx] = deepest cluster id. */
+  clusters: string[];
+  /** Chunk indices that HDBSCAN called noise (their cluster is the node where that happened). */
+  noise: number[];
+}
+
+/** Everything an index folder holds, in memory. */
+export interface CorpusIndexData {
+  chunks: string[];
+  metadata: ChunkMetadata[];
+  /** Row-major N × dimension, L2-normalized. */
+  embeddings: Float32Array;
+  dimension: number;
+  tree: ClusterNode;
+  /** Row-major (tree nodes) × dimension, rows in breadth-first order of the tree (centroid_row). */
+  centroids: Float32Array;
+  assignment: ChunkAssignment;
+  stats: Record<string, unknown>;
+  config: Record<string, unknown>;
+  embedder: {
+    provider: string;
+    modelId: string;
+    dimensions: number;
+    state?: EmbedderState;
+  };
+  documents: number;
+  sources: number;
+}
+
+/** A loaded, validated index folder. */
+export interface CorpusIndex extends CorpusIndexData {
+  readonly directory: string;
+  readonly manifest: IndexManifest;
+  /** Number of chunks. */
+  readonly count: number;
+  /** Finds a tree node by its cluster id. */
+  getNode(clusterId: string): ClusterNode | undefined;
+  /** Exact nearest chunks to an L2-normalized query, by cosine distance, nearest first. */
+  search(query: Float32Array, k: number): SearchHit[];
+}
+
+/** One search result. */
+export interface SearchHit {
+  idx: number;
+  /** Cosine distance, 1 − cosine similarity. */
+  distance: number;
+}

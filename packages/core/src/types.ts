@@ -1,0 +1,116 @@
+/** A training stage a source belongs to: the usual three, or any name the user gives. */
+export type CorpusStage = 'pretrain' | 'midtrain' | 'sft' | (string & {});
+
+/** One document read from a corpus source, before chunking. */
+export interface CorpusDocument {
+  /** The document text, exactly as read (valid UTF-8). */
+  text: string;
+  /** File the document came from. */
+  source: string;
+  /** 1-based line number in a JSONL file; undefined for whole files. */
+  line?: number;
+  /** Training stage the source was tagged with. */
+  stage: CorpusStage;
+  /** Every other field of a JSONL record, kept as is. */
+  metadata: Record<string, unknown>;
+}
+
+/** One chunk of a document: the unit that is embedded, clustered and searched. */
+export interface Chunk {
+  /** Row of the chunk in chunks.jsonl and embeddings.npy. */
+  idx: number;
+  text: string;
+}
+
+/** Provenance of one chunk, one line of metadata.jsonl. */
+export interface ChunkMetadata {
+  source: string;
+  /** Index of the source file among the inputs (a "shard"). */
+  shard_id: number;
+  /** Index of the chunk within its document. */
+  chunk_id: number;
+  corpus_stage: CorpusStage;
+  /** 1-based JSONL line of the document, when it came from JSONL. */
+  line?: number;
+  /** Character offsets of the chunk in its document's text. */
+  char_start: number;
+  char_end: number;
+  /** The document's other fields. */
+  [field: string]: unknown;
+}
+
+/** A node of the recursive cluster tree, as stored in tree.json. */
+export interface ClusterNode {
+  /** Dotted path from the root: "0" is the root, "0.2.1" the second child's first child. */
+  cluster_id: string;
+  name: string;
+  description?: string;
+  /** How the name was made: "keywords", "llm", or "keywords-fallback" when an LLM failed. */
+  naming?: string;
+  /** 0 for the root. */
+  depth: number;
+  /** Number of chunks in this node, noise included. */
+  size: number;
+  /** Mean silhouette of this node's split into children (null when it was not split or could not be scored). */
+  silhouette: number | null;
+  /** Chunks of this node that HDBSCAN called noise when splitting it; they stay here. */
+  noise_count: number;
+  /** Why the node has no children, when it has none. */
+  leaf_reason?: 'max-depth' | 'too-small' | 'coherent' | 'no-clusters';
+  /** Chunk indices nearest the centroid, nearest first (a few). */
+  samples: number[];
+  /** Row of this node's centroid in centroids.npy (breadth-first order). */
+  centroid_row: number;
+  children: ClusterNode[];
+}
+
+/** One annotation: a sentence of a model output linked to one of its nearest corpus clusters. */
+export interface Annotation {
+  /** The sentence, as it appears in the output. */
+  textSpan: string;
+  /** Character offsets of the sentence in the output text ([start, end)). */
+  charStart: number;
+  charEnd: number;
+  /** Index of the sentence within the output. */
+  sentenceIndex: number;
+  clusterId: string;
+  clusterName: string;
+  clusterDepth: number;
+  /** Names from the root's child down to this cluster. */
+  clusterPath: string[];
+  /** Cosine distance from the sentence to the nearest chunk of this cluster. */
+  distance: number;
+  /** 1 for the nearest cluster, 2 for the next, … */
+  rank: number;
+  corpusStage: CorpusStage | null;
+  nearestChunkIdx: number;
+  /** The nearest chunk's text (first 200 characters). */
+  nearestChunkText: string;
+  /** True when the nearest chunk was HDBSCAN noise in this cluster. */
+  isNoise: boolean;
+}
+
+/** The annotations of one model output. */
+export interface AnnotatedOutput {
+  prompt: string | null;
+  text: string;
+  annotations: Annotation[];
+  metadata: {
+    timestamp: string;
+    corpusIndexPath: string;
+    k: number;
+    phraseLevel: boolean;
+    embedderId: string;
+  };
+}
+
+/** Progress of a long step, for progress bars. */
+export interface ProgressEvent {
+  stage: 'read' | 'chunk' | 'fit' | 'embed' | 'cluster' | 'name' | 'write' | 'annotate' | (string & {});
+  done: number;
+  total?: number;
+  message?: string;
+}
+
+/** Receives progress events. */
+export type ProgressListener = (event: ProgressEvent) => void;
