@@ -51,8 +51,10 @@ export interface ClusterNode {
   depth: number;
   /** Number of chunks in this node, noise included. */
   size: number;
-  /** Mean silhouette of this node's split into children (null when it was not split or could not be scored). */
+  /** Mean silhouette of this node's chunks within its parent's split (cosine, original space); gating compares it with the threshold. Null for the root. */
   silhouette: number | null;
+  /** Mean silhouette of this node's own split into its children; null when it was not split. */
+  split_silhouette: number | null;
   /** Chunks of this node that HDBSCAN called noise when splitting it; they stay here. */
   noise_count: number;
   /** Why the node has no children, when it has none. */

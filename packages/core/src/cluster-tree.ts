@@ -1,0 +1,187 @@
+import type { ChunkAssignment } from './corpus-index.js';
+import { AbortedError, PluginError } from './errors.js';
+import { deriveSeed } from './random.js';
+import { silhouetteScores } from './silhouette.js';
+import type { ClustererV1 } from './specs.js';
+import type { ClusterNode, ProgressListener } from './types.js';
+
+/** Settings of the recursive clustering (seed 004 defaults). */
+export interface ClusterTreeSettings {
+  /** Deepest node depth; the root is depth 0. Default 3. */
+  maxDepth: number;
+  /** min_cluster_size = max(floor, n · basePct · decay^depth). Default 0.05. */
+  basePct: number;
+  /** Default 0.7. */
+  decay: number;
+  /** A child is split further only when its silhouette is below this. Default 0.3. */
+  silhouetteThreshold: number;
+  /** HDBSCAN min_samples, kept constant across depths. Default 10. */
+  minSamples: number;
+  /** Points scored per silhouette (a stratified sample). Default 1500. */
+  silhouetteSampleSize: number;
+}
+
+/** The seed-004 defaults of the recursive clustering. */
+export const defaultClusterTreeSettings: ClusterTreeSettings = {
+  maxDepth: 3,
+  basePct: 0.05,
+  decay: 0.7,
+  silhouetteThreshold: 0.3,
+  minSamples: 10,
+  silhouetteSampleSize: 1500,
+};
+
+/** min_cluster_size for a node of n points at a depth: max(floor, n·basePct·decay^depth), floor = max(10, 50/2^depth). */
+export function minClusterSizeFor(n: number, depth: number, settings: Pick<ClusterTreeSettings, 'basePct' | 'decay'>): number {
+  const floor = Math.max(10, 50 / 2 ** depth);
+  return Math.max(Math.ceil(floor), Math.floor(n * settings.basePct * settings.decay ** depth));
+}
+
+/** What buildClusterTree returns: the tree, one centroid per node (breadth-first rows) and each chunk's deepest cluster. */
+export interface ClusterTreeResult {
+  tree: ClusterNode;
+  centroids: Float32Array;
+  assignment: ChunkAssignment;
+  /** Chunk indices under every node, descendants and noise included. */
+  members: Map<string, number[]>;
+}
+
+/**
+ * Recursive clustering: split the root with the clusterer, then split again each child whose
+ * silhouette is below the threshold, until maxDepth. Noise stays with its node and is never split.
+ */
+export async function buildClusterTree(
+  embeddings: Float32Array,
+  dimension: number,
+  clusterer: ClustererV1,
+  options: { settings?: Partial<ClusterTreeSettings>; seed?: number; onProgress?: ProgressListener; abortSignal?: AbortSignal; rootName?: string },
+): Promise<ClusterTreeResult> {
+  const settings = { ...defaultClusterTreeSettings, ...options.settings };
+  const seed = options.seed ?? 42;
+  const count = embeddings.length / dimension;
+  const chunkCluster: string[] = new Array(count).fill('0');
+  const noise: number[] = [];
+  const members = new Map<string, number[]>();
+  const root = newNode('0', 0, Array.from({ length: count }, (_, i) => i), null);
+  root.name = options.rootName ?? 'All corpus';
+  members.set('0', Array.from({ length: count }, (_, i) => i));
+
+  // Breadth-first work list so progress reads level by level.
+  const queue: Array<{ node: ClusterNode; rows: number[] }> = [{ node: root, rows: members.get('0')! }];
+  let processed = 0;
+  while (queue.length > 0) {
+    if (options.abortSignal?.aborted) throw new AbortedError('clustering was cancelled');
+    const { node, rows } = queue.shift()!;
+    options.onProgress?.({ stage: 'cluster', done: processed, message: `splitting ${node.cluster_id} (${rows.length} chunks)` });
+    processed++;
+    const minClusterSize = minClusterSizeFor(rows.length, node.depth, settings);
+    if (node.depth >= settings.maxDepth) {
+      node.leaf_reason = 'max-depth';
+      continue;
+    }
+    if (node.depth > 0 && node.silhouette !== null && node.silhouette >= settings.silhouetteThreshold) {
+      node.leaf_reason = 'coherent';
+      continue;
+    }
+    if (rows.length < 2 * minClusterSize) {
+      node.leaf_reason = 'too-small';
+      continue;
+    }
+    const vectors = rows.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension));
+    const { labels } = await clusterer.doCluster({
+      vectors,
+      depth: node.depth,
+      seed: deriveSeed(seed, node.cluster_id),
+      minClusterSize,
+      minSamples: Math.min(settings.minSamples, rows.length - 1),
+      abortSignal: options.abortSignal,
+    });
+    if (labels.length !== rows.length) {
+      throw new PluginError(clusterer.id, `returned ${labels.length} labels for ${rows.length} vectors at cluster ${node.cluster_id}`);
+    }
+    const groups = groupByLabel(labels, rows);
+    if (groups.clusters.length < 2) {
+      node.leaf_reason = 'no-clusters';
+      continue;
+    }
+    const silhouette = silhouetteScores(embeddings, dimension, rows, labels, {
+      sampleSize: settings.silhouetteSampleSize,
+      seed: deriveSeed(seed, `silhouette:${node.cluster_id}`),
+    });
+    node.split_silhouette = silhouette.mean;
+    node.noise_count = groups.noise.length;
+    for (const row of groups.noise) noise.push(row);
+    groups.clusters.forEach(({ label, rows: childRows }, position) => {
+      const child = newNode(`${node.cluster_id}.${position}`, node.depth + 1, childRows, silhouette.perCluster.get(label) ?? null);
+      node.children.push(child);
+      members.set(child.cluster_id, childRows);
+      for (const row of childRows) chunkCluster[row] = child.cluster_id;
+      queue.push({ node: child, rows: childRows });
+    });
+  }
+  options.onProgress?.({ stage: 'cluster', done: processed, total: processed, message: 'tree complete' });
+
+  const centroids = computeCentroids(root, members, embeddings, dimension);
+  noise.sort((a, b) => a - b);
+  return { tree: root, centroids, assignment: { clusters: chunkCluster, noise }, members };
+}
+
+/** Visits every node breadth-first (the order of centroids.npy rows). */
+export function walkBreadthFirst(root: ClusterNode, visit: (node: ClusterNode) => void): void {
+  const queue = [root];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    visit(node);
+    queue.push(...node.children);
+  }
+}
+
+function newNode(clusterId: string, depth: number, rows: number[], silhouette: number | null): ClusterNode {
+  return {
+    cluster_id: clusterId,
+    name: '',
+    depth,
+    size: rows.length,
+    silhouette,
+    split_silhouette: null,
+    noise_count: 0,
+    samples: [],
+    centroid_row: -1,
+    children: [],
+  };
+}
+
+// Clusters ordered by size (largest first), ties by label, so ids are stable for a given labelling.
+function groupByLabel(labels: Int32Array, rows: number[]) {
+  const byLabel = new Map<number, number[]>();
+  const noiseRows: number[] = [];
+  labels.forEach((label, i) => {
+    if (label < 0) return void noiseRows.push(rows[i]!);
+    let list = byLabel.get(label);
+    if (!list) byLabel.set(label, (list = []));
+    list.push(rows[i]!);
+  });
+  const clusters = [...byLabel.entries()]
+    .map(([label, clusterRows]) => ({ label, rows: clusterRows }))
+    .sort((a, b) => b.rows.length - a.rows.length || a.label - b.label);
+  return { clusters, noise: noiseRows };
+}
+
+function computeCentroids(root: ClusterNode, members: Map<string, number[]>, embeddings: Float32Array, dimension: number): Float32Array {
+  const nodes: ClusterNode[] = [];
+  walkBreadthFirst(root, (node) => nodes.push(node));
+  const centroids = new Float32Array(nodes.length * dimension);
+  nodes.forEach((node, row) => {
+    node.centroid_row = row;
+    const sum = new Float64Array(dimension);
+    for (const chunk of members.get(node.cluster_id) ?? []) {
+      const offset = chunk * dimension;
+      for (let d = 0; d < dimension; d++) sum[d]! += embeddings[offset + d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < dimension; d++) norm += sum[d]! * sum[d]!;
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < dimension; d++) centroids[row * dimension + d] = sum[d]! / norm;
+  });
+  return centroids;
+}

@@ -1,0 +1,3 @@
+export * from './map-with-concurrency.js';
+export * from './select-samples.js';
+export * from './name-cluster-tree.js';
