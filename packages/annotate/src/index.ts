@@ -1,1 +1,27 @@
-export {};
+export { splitSentences, type SentenceSpan } from './split-sentences.js';
+export { annotateText, type AnnotateTextOptions } from './annotate-text.js';
+export { annotateBatch, type AnnotateBatchOptions, type AnnotateItem, type AnnotateOptions } from './annotate-batch.js';
+export { assertEmbedderMatchesIndex } from './assert-embedder-matches-index.js';
+export { nearestClusters, type ClusterHit } from './nearest-clusters.js';
+export {
+  formatChess,
+  confidenceOf,
+  groupBySentence,
+  DEFAULT_DISTANCE_BANDS,
+  type Confidence,
+  type DistanceBands,
+  type FormatChessOptions,
+} from './format-chess.js';
+export { formatCompact } from './format-compact.js';
+export {
+  annotatedOutputToJson,
+  annotatedOutputFromJson,
+  type AnnotatedOutputJson,
+  type AnnotationJson,
+} from './annotated-output-to-json.js';
+export { formatAnnotations, type AnnotationFormat, type FormatAnnotationsOptions } from './format-annotations.js';
+export { chiSquareTest, type ChiSquareResult } from './chi-square-test.js';
+export { cramersV } from './cramers-v.js';
+export { fisherExact, type FisherAlternative, type FisherExactResult } from './fisher-exact.js';
+export { clusterContingency, type ClusterContingency, type ClusterContingencyOptions } from './cluster-contingency.js';
+export { chiSquareSurvival } from './special-functions.js';

@@ -1,1 +1,7 @@
-export {};
+export { hdbscan, type HdbscanOptions, type HdbscanResult } from './hdbscan.js';
+export { adjustedRandIndex } from './adjusted-rand-index.js';
+export { bruteForceKnn, type KnnGraph, type Metric } from './brute-force-knn.js';
+export type { Matrix, PointsInput } from './matrix.js';
+export { umap, type UmapOptions } from './umap.js';
+export { findAbParams } from './find-ab-params.js';
+export { createUmapHdbscanClusterer, type UmapHdbscanSettings } from './umap-hdbscan-clusterer.js';

@@ -1,1 +1,9 @@
-export {};
+export * from './keyword-namer.js';
+export * from './class-tf-idf.js';
+export * from './stop-words.js';
+export * from './openai-namer.js';
+export * from './naming-error.js';
+export * from './naming-prompt.js';
+export * from './parse-naming-response.js';
+export * from './naming-cache.js';
+export * from './retry.js';

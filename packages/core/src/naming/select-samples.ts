@@ -1,4 +1,4 @@
-import { createRandom, deriveSeed, shuffleInPlace } from '../random.js';
+import { createRandom, deriveSeed } from '../random.js';
 
 /** Where the representative chunks of a cluster are chosen from. */
 export interface SelectSamplesOptions {
@@ -29,54 +29,94 @@ export function selectSamples(options: SelectSamplesOptions): number[] {
   const { embeddings, dimension, centroid, members, count, chunks } = options;
   if (count <= 0 || members.length === 0) return [];
   const norm = Math.sqrt(dot(centroid, 0, centroid, 0, dimension)) || 1;
-  const similarity = (idx: number) => dot(embeddings, idx * dimension, centroid, 0, dimension) / norm;
-  const byNearness = members.map((idx) => ({ idx, sim: similarity(idx) }));
-  byNearness.sort((a, b) => b.sim - a.sim || a.idx - b.idx);
+  const sims = new Float64Array(members.length);
+  for (let m = 0; m < members.length; m++) sims[m] = dot(embeddings, members[m]! * dimension, centroid, 0, dimension) / norm;
+  const byNearness = (positions: number[]) => positions.sort((a, b) => sims[b]! - sims[a]! || members[a]! - members[b]!);
 
   const picked: number[] = [];
+  const pickedPositions = new Set<number>();
   const seenTexts = new Set<string>();
-  const take = (idx: number) => {
-    picked.push(idx);
-    if (chunks) seenTexts.add(chunks[idx] ?? '');
+  const isDuplicate = (position: number) => chunks !== undefined && seenTexts.has(chunks[members[position]!] ?? '');
+  const take = (position: number) => {
+    picked.push(members[position]!);
+    pickedPositions.add(position);
+    if (chunks) seenTexts.add(chunks[members[position]!] ?? '');
   };
-  const isDuplicate = (idx: number) => chunks !== undefined && seenTexts.has(chunks[idx] ?? '');
   const nearestCount = Math.ceil(count / 2);
-  for (const { idx } of byNearness) {
-    if (picked.length >= nearestCount) break;
-    if (!isDuplicate(idx)) take(idx);
+  // Sort only a generous head of the cluster; the whole of it only if duplicates used that up.
+  for (const head of [nearestCount * 4 + 16, members.length]) {
+    for (const position of byNearness(topPositions(sims, Math.min(head, members.length)))) {
+      if (picked.length >= nearestCount) break;
+      if (!pickedPositions.has(position) && !isDuplicate(position)) take(position);
+    }
+    if (picked.length >= nearestCount || head >= members.length) break;
   }
 
-  const pickedSet = new Set(picked);
-  const core = members.length >= 20 ? byNearness.slice(0, Math.ceil(byNearness.length * 0.9)) : byNearness;
-  const pool = core.filter(({ idx }) => !pickedSet.has(idx));
+  const candidates = candidatePool(sims, pickedPositions, options.poolSize ?? 1024, deriveSeed(options.seed ?? 0, 'samples'));
   const lambda = options.lambda ?? 0.3;
-  const poolSize = options.poolSize ?? 1024;
-  // A seeded pool keeps the diversity pass cheap on huge clusters while staying reproducible.
-  const candidates = pool.length <= poolSize ? pool : shuffleInPlace(pool, createRandom(deriveSeed(options.seed ?? 0, 'samples'))).slice(0, poolSize);
-  const maxSimToPicked = candidates.map(({ idx }) => Math.max(...picked.map((p) => dot(embeddings, idx * dimension, embeddings, p * dimension, dimension))));
+  const maxSimToPicked = candidates.map((position) =>
+    Math.max(...picked.map((idx) => dot(embeddings, members[position]! * dimension, embeddings, idx * dimension, dimension))),
+  );
   const used = new Uint8Array(candidates.length);
   while (picked.length < count) {
     let best = -1;
     let bestScore = -Infinity;
     for (let c = 0; c < candidates.length; c++) {
-      if (used[c] || isDuplicate(candidates[c]!.idx)) continue;
-      const score = lambda * candidates[c]!.sim - (1 - lambda) * maxSimToPicked[c]!;
-      if (score > bestScore || (score === bestScore && best >= 0 && candidates[c]!.idx < candidates[best]!.idx)) {
+      if (used[c] || isDuplicate(candidates[c]!)) continue;
+      const score = lambda * sims[candidates[c]!]! - (1 - lambda) * maxSimToPicked[c]!;
+      if (score > bestScore || (score === bestScore && best >= 0 && members[candidates[c]!]! < members[candidates[best]!]!)) {
         best = c;
         bestScore = score;
       }
     }
     if (best < 0) break;
     used[best] = 1;
-    const chosen = candidates[best]!.idx;
-    take(chosen);
+    take(candidates[best]!);
+    const chosen = picked.at(-1)!;
     for (let c = 0; c < candidates.length; c++) {
       if (used[c]) continue;
-      const sim = dot(embeddings, candidates[c]!.idx * dimension, embeddings, chosen * dimension, dimension);
+      const sim = dot(embeddings, members[candidates[c]!]! * dimension, embeddings, chosen * dimension, dimension);
       if (sim > maxSimToPicked[c]!) maxSimToPicked[c] = sim;
     }
   }
   return picked;
+}
+
+/** Positions of the `k` largest values (unordered), in O(n) memory-light passes for small k. */
+function topPositions(values: Float64Array, k: number): number[] {
+  if (k >= values.length) return Array.from(values, (_, i) => i);
+  const threshold = Float64Array.from(values).sort()[values.length - k]!;
+  const above: number[] = [];
+  const equal: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! > threshold) above.push(i);
+    else if (values[i] === threshold) equal.push(i);
+  }
+  return [...above, ...equal.slice(0, k - above.length)];
+}
+
+/**
+ * Unpicked positions to draw diverse samples from: all of them, or a seeded sample of `poolSize`;
+ * without the farthest tenth when there are 20 or more (a cluster's fringe is mostly noise).
+ */
+function candidatePool(sims: Float64Array, picked: Set<number>, poolSize: number, seed: number): number[] {
+  const free = sims.length - picked.size;
+  let pool: number[];
+  if (free <= poolSize) {
+    pool = [];
+    for (let i = 0; i < sims.length; i++) if (!picked.has(i)) pool.push(i);
+  } else {
+    const random = createRandom(seed);
+    const chosen = new Set<number>();
+    while (chosen.size < poolSize) {
+      const position = Math.floor(random() * sims.length);
+      if (!picked.has(position)) chosen.add(position);
+    }
+    pool = [...chosen].sort((a, b) => a - b);
+  }
+  if (sims.length < 20 || pool.length === 0) return pool;
+  const cut = pool.map((position) => sims[position]!).sort((a, b) => a - b)[Math.floor(pool.length * 0.1)]!;
+  return pool.filter((position) => sims[position]! >= cut);
 }
 
 function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dimension: number): number {

@@ -1,22 +1,29 @@
-import { buildClusterTree, defaultClusterTreeSettings, walkBreadthFirst, type ClusterTreeSettings } from '../cluster-tree.js';
-import type { CorpusIndex } from '../corpus-index.js';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildClusterTree, defaultClusterTreeSettings, type ClusterTreeSettings } from '../cluster-tree.js';
+import type { CorpusIndex, CorpusIndexData } from '../corpus-index.js';
 import { corpusIndexFromData } from '../corpus-index-from-data.js';
-import { AbortedError } from '../errors.js';
+import { AbortedError, InvalidInputError } from '../errors.js';
 import type { CorpusInput } from '../list-corpus-sources.js';
 import { nameClusterTree } from '../naming/index.js';
 import { readCorpusDocuments } from '../read-corpus.js';
 import type { ClustererV1, EmbedderV1, NamerV1 } from '../specs.js';
-import type { ClusterNode, ProgressListener } from '../types.js';
+import type { ChunkMetadata, ProgressListener } from '../types.js';
 import { writeCorpusIndex } from '../write-corpus-index.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
+import { buildConfig, buildStats } from './build-summary.js';
 import { chunkCorpus, type ChunkingSettings } from './chunk-corpus.js';
-import { embedChunks } from './embed-chunks.js';
+import { embedWithCheckpoints, type EmbedWithCheckpointsResult } from './embed-with-checkpoints.js';
+import { readPrecomputedEmbeddings, type PrecomputedEmbeddings } from './read-precomputed-embeddings.js';
 
 /** Everything buildCorpusIndex needs: where the corpus is, where the index goes, and the three plugins. */
 export interface BuildCorpusIndexOptions {
-  inputs: CorpusInput[];
-  /** The index folder to write. */
+  /** Corpus files or folders; not needed with `precomputed`. */
+  inputs?: CorpusInput[];
+  /** The index folder to write. Its `.work/` subfolder holds checkpoints (and, by default, the embedding cache). */
   output: string;
-  embedder: EmbedderV1;
+  /** Required unless `precomputed` is given; with it, only recorded (so queries can be embedded later). */
+  embedder?: EmbedderV1;
   clusterer: ClustererV1;
   namer: NamerV1;
   /** Used for a node whose namer call fails for good (e.g. the keyword namer behind an LLM). */
@@ -30,27 +37,54 @@ export interface BuildCorpusIndexOptions {
   maxChunks?: number;
   /** Seeds UMAP, HDBSCAN tie-breaks, sampling and the embedder fit. Default 42. */
   seed?: number;
+  /** Tree settings; `fitSample` fits the tree on a seeded sample and routes the other chunks down it. */
   clustering?: Partial<ClusterTreeSettings>;
   naming?: { concurrency?: number; samplesPerCluster?: number };
   /** Element type of embeddings.npy. Default float32. */
   dtype?: 'float32' | 'float16';
+  /** Rows per embedding checkpoint shard (`<output>/.work/embeddings/shard_00000.npy`, …). Default 50,000. */
+  checkpointEvery?: number;
+  /** Embedding cache folder (e.g. a user-level cache), or false for none. Default `<output>/.work/cache`. */
+  cacheDirectory?: string | false;
+  /** Use these embeddings and chunks instead of reading, chunking and embedding a corpus. */
+  precomputed?: PrecomputedEmbeddings;
+  /**
+   * manifest.json's created_at. Default: $SOURCE_DATE_EPOCH when set, else when the embedding of
+   * this index first started (kept across resumes). Fix it to make rebuilds byte-identical.
+   */
+  createdAt?: string;
   /** Extra settings to record in config.json (e.g. the CLI's resolved flags). */
   config?: Record<string, unknown>;
   onProgress?: ProgressListener;
-  /** Non-fatal remarks (skipped lines, reduced dimensions…). */
+  /** Non-fatal remarks (skipped lines, discarded checkpoints, normalized rows…). */
   onWarning?: (message: string) => void;
   abortSignal?: AbortSignal;
 }
 
-/** The built index and how long each step took. */
+/** The built index, its stats.json, and the run's log (timings, resume and cache counts) also written to build-log.json. */
 export interface BuildCorpusIndexResult {
   index: CorpusIndex;
   stats: Record<string, unknown>;
+  log: BuildLog;
 }
 
-/** Reads, chunks, embeds, clusters recursively, names and writes a CorpusIndex folder. */
+/** build-log.json: what differs from run to run, kept out of the index's checksummed files. */
+export interface BuildLog {
+  timings_ms: Record<string, number>;
+  embedding: { embedded: number; reused_from_cache: number; resumed_from_checkpoint: number; precomputed: number };
+}
+
+/** Name of the run log written next to the index files (not listed in the manifest). */
+export const BUILD_LOG_FILE = 'build-log.json';
+
+/**
+ * Reads, chunks, embeds (with checkpoints, resume and a cache), clusters recursively, names and
+ * writes a CorpusIndex folder. Rerunning after a crash resumes, and the finished index is
+ * byte-identical to an uninterrupted run's (given the same createdAt); timings go to build-log.json.
+ */
 export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promise<BuildCorpusIndexResult> {
   const seed = options.seed ?? 42;
+  const workDirectory = join(options.output, '.work');
   const timings: Record<string, number> = {};
   const time = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     if (options.abortSignal?.aborted) throw new AbortedError(`cancelled before ${step}`);
@@ -60,37 +94,13 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     return result;
   };
 
-  const corpus = await time('read', () =>
-    readCorpusDocuments(options.inputs, {
-      textField: options.textField,
-      skipInvalid: options.skipInvalid,
-      onInvalid: (error) => options.onWarning?.(`skipped: ${error.message}`),
-      onProgress: options.onProgress,
-    }),
-  );
-  if (corpus.skipped > 0) options.onWarning?.(`skipped ${corpus.skipped} invalid line(s)`);
-
-  const chunking = { ...defaultChunking, ...options.chunking };
-  const { chunks, metadata, truncatedFrom } = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks));
-  if (truncatedFrom !== undefined) options.onWarning?.(`kept the first ${chunks.length} of ${truncatedFrom} chunks (--max-chunks)`);
-
-  const { embedder } = options;
-  if (embedder.doFit) {
-    await time('fit', () => embedder.doFit!({ values: chunks, seed, onProgress: options.onProgress, abortSignal: options.abortSignal }));
-  }
-  const dimension = embedder.dimensions;
-  const embeddings = await time('embed', () => embedChunks(embedder, chunks, { onProgress: options.onProgress, abortSignal: options.abortSignal }));
+  const source = options.precomputed ? await readPrecomputed(options, time) : await embedCorpus(options, seed, workDirectory, time);
+  const { chunks, embeddings, dimension } = source;
 
   const clustering = { ...defaultClusterTreeSettings, ...options.clustering };
   const clustered = await time('cluster', () =>
-    buildClusterTree(embeddings, dimension, options.clusterer, {
-      settings: clustering,
-      seed,
-      onProgress: options.onProgress,
-      abortSignal: options.abortSignal,
-    }),
+    buildClusterTree(embeddings, dimension, options.clusterer, { settings: clustering, seed, onProgress: options.onProgress, abortSignal: options.abortSignal }),
   );
-
   const naming = await time('name', () =>
     nameClusterTree(clustered.tree, {
       namer: options.namer,
@@ -108,64 +118,130 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     }),
   );
 
-  const stats = {
-    chunks: chunks.length,
-    documents: corpus.documents.length,
-    sources: corpus.sources.length,
-    skipped_invalid_lines: corpus.skipped,
-    empty_documents: corpus.empty,
-    ...treeStats(clustered.tree, chunks.length),
-    naming,
-    timings_ms: timings,
-  };
-  const config = {
-    seed,
-    chunking,
-    max_chunks: options.maxChunks ?? null,
-    text_field: options.textField ?? 'text',
-    inputs: options.inputs.map((input) => ({ path: input.path, stage: input.stage ?? 'pretrain' })),
-    embedder: { provider: embedder.provider, model_id: embedder.modelId, dimensions: dimension },
-    clusterer: options.clusterer.id,
-    clustering,
-    namer: options.namer.id,
-    ...options.config,
-  };
-  const data = {
+  const stats = buildStats({ ...source, tree: clustered.tree, naming });
+  const data: CorpusIndexData = {
     chunks,
-    metadata,
+    metadata: source.metadata,
     embeddings,
     dimension,
     tree: clustered.tree,
     centroids: clustered.centroids,
     assignment: clustered.assignment,
     stats,
-    config,
-    embedder: { provider: embedder.provider, modelId: embedder.modelId, dimensions: dimension, state: embedder.exportState?.() },
+    config: buildConfig(options, { seed, chunking: source.chunking, clustering, embedder: source.embedder }),
+    embedder: source.embedder,
+    documents: source.documents,
+    sources: source.sources,
+  };
+  const createdAt = options.createdAt ?? sourceDateEpoch() ?? source.startedAt ?? new Date().toISOString();
+  const manifest = await time('write', async () => {
+    options.onProgress?.({ stage: 'write', done: 0, message: `writing ${options.output}` });
+    return writeCorpusIndex(options.output, data, { dtype: options.dtype, createdAt });
+  });
+  await source.checkpoint?.remove();
+  await rm(workDirectory, { recursive: false }).catch(() => undefined); // only when empty
+  await readdir(workDirectory).then((names) => (names.length === 0 ? rm(workDirectory, { recursive: true }) : undefined)).catch(() => undefined);
+  const log: BuildLog = { timings_ms: timings, embedding: source.log };
+  await writeFileAtomic(join(options.output, BUILD_LOG_FILE), `${JSON.stringify(log, null, 2)}\n`);
+  options.onProgress?.({ stage: 'write', done: 1, total: 1, message: 'index complete' });
+  return { index: corpusIndexFromData(data, { directory: options.output, manifest }), stats, log };
+}
+
+/** The chunks and rows the rest of the build works on, wherever they came from. */
+export interface EmbeddedCorpus {
+  chunks: string[];
+  metadata: ChunkMetadata[];
+  embeddings: Float32Array;
+  dimension: number;
+  documents: number;
+  sources: number;
+  skipped: number;
+  empty: number;
+  chunking: ChunkingSettings | null;
+  embedder: CorpusIndexData['embedder'];
+  checkpoint?: EmbedWithCheckpointsResult['checkpoint'];
+  startedAt?: string;
+  log: BuildLog['embedding'];
+}
+
+type Timer = <T>(step: string, work: () => Promise<T>) => Promise<T>;
+
+async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workDirectory: string, time: Timer): Promise<EmbeddedCorpus> {
+  const { embedder, inputs } = options;
+  if (embedder === undefined) throw new InvalidInputError('buildCorpusIndex needs an embedder (or precomputed embeddings)');
+  if (inputs === undefined || inputs.length === 0) throw new InvalidInputError('buildCorpusIndex needs at least one input (or precomputed embeddings)');
+  const corpus = await time('read', () =>
+    readCorpusDocuments(inputs, {
+      textField: options.textField,
+      skipInvalid: options.skipInvalid,
+      onInvalid: (error) => options.onWarning?.(`skipped: ${error.message}`),
+      onProgress: options.onProgress,
+    }),
+  );
+  if (corpus.skipped > 0) options.onWarning?.(`skipped ${corpus.skipped} invalid line(s)`);
+  const chunking = { ...defaultChunking, ...options.chunking };
+  const { chunks, metadata, truncatedFrom } = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks));
+  if (truncatedFrom !== undefined) options.onWarning?.(`kept the first ${chunks.length} of ${truncatedFrom} chunks (--max-chunks)`);
+  // Fitting is deterministic for a seed, so a resumed run refits to the same state (the checkpoint checks its fingerprint).
+  if (embedder.doFit) await time('fit', () => embedder.doFit!({ values: chunks, seed, onProgress: options.onProgress, abortSignal: options.abortSignal }));
+  const embedded = await time('embed', () =>
+    embedWithCheckpoints(embedder, chunks, {
+      workDirectory,
+      checkpointEvery: options.checkpointEvery ?? 50_000,
+      cacheDirectory: options.cacheDirectory ?? join(workDirectory, 'cache'),
+      cacheKey: { dtype: options.dtype ?? 'float32', chunking },
+      onProgress: options.onProgress,
+      onWarning: options.onWarning,
+      abortSignal: options.abortSignal,
+    }),
+  );
+  return {
+    chunks,
+    metadata,
+    embeddings: embedded.embeddings,
+    dimension: embedder.dimensions,
     documents: corpus.documents.length,
     sources: corpus.sources.length,
+    skipped: corpus.skipped,
+    empty: corpus.empty,
+    chunking,
+    embedder: { provider: embedder.provider, modelId: embedder.modelId, dimensions: embedder.dimensions, state: embedder.exportState?.() },
+    checkpoint: embedded.checkpoint,
+    startedAt: embedded.startedAt,
+    log: { embedded: embedded.embedded, reused_from_cache: embedded.reusedFromCache, resumed_from_checkpoint: embedded.resumedFromCheckpoint, precomputed: 0 },
   };
-  const writeStart = performance.now();
-  options.onProgress?.({ stage: 'write', done: 0, message: `writing ${options.output}` });
-  const manifest = await writeCorpusIndex(options.output, data, { dtype: options.dtype });
-  timings.write = Math.round(performance.now() - writeStart);
-  options.onProgress?.({ stage: 'write', done: 1, total: 1, message: 'index complete' });
-  return { index: corpusIndexFromData(data, { directory: options.output, manifest }), stats };
+}
+
+async function readPrecomputed(options: BuildCorpusIndexOptions, time: Timer): Promise<EmbeddedCorpus> {
+  const { embedder } = options;
+  const precomputed = options.precomputed!;
+  if (embedder?.doFit) {
+    throw new InvalidInputError(
+      `embedder ${embedder.provider}:${embedder.modelId} is fitted on the corpus and cannot be paired with precomputed embeddings; pass the embedder that made ${precomputed.embeddings}, or none`,
+    );
+  }
+  const read = await time('read', () => readPrecomputedEmbeddings(precomputed, { dimension: embedder?.dimensions, onWarning: options.onWarning }));
+  const count = read.chunks.length;
+  return {
+    ...read,
+    documents: count,
+    sources: new Set(read.metadata.map((row) => row.source)).size,
+    skipped: 0,
+    empty: 0,
+    chunking: null,
+    // Without an embedder, queries need the user's own embedder of the same model (see docs).
+    embedder: embedder
+      ? { provider: embedder.provider, modelId: embedder.modelId, dimensions: embedder.dimensions, state: embedder.exportState?.() }
+      : { provider: 'precomputed', modelId: precomputed.modelId ?? 'unknown', dimensions: read.dimension },
+    log: { embedded: 0, reused_from_cache: 0, resumed_from_checkpoint: 0, precomputed: count },
+  };
 }
 
 const defaultChunking: ChunkingSettings = { strategy: 'paragraph', maxChars: 2000, windowWords: 200, overlapWords: 30 };
 
-function treeStats(tree: ClusterNode, chunkCount: number) {
-  const perDepth: Record<string, number> = {};
-  let clusters = 0;
-  let leaves = 0;
-  let noise = 0;
-  let maxDepth = 0;
-  walkBreadthFirst(tree, (node) => {
-    clusters++;
-    noise += node.noise_count;
-    maxDepth = Math.max(maxDepth, node.depth);
-    perDepth[node.depth] = (perDepth[node.depth] ?? 0) + 1;
-    if (node.children.length === 0) leaves++;
-  });
-  return { clusters, leaves, max_depth: maxDepth, nodes_per_depth: perDepth, noise, noise_fraction: chunkCount ? noise / chunkCount : 0 };
+// SOURCE_DATE_EPOCH is the reproducible-builds convention for a fixed timestamp.
+function sourceDateEpoch(): string | undefined {
+  const value = process.env.SOURCE_DATE_EPOCH;
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  return new Date(Number(value) * 1000).toISOString();
 }

@@ -6,7 +6,14 @@ import type { ProgressListener } from '../types.js';
 export async function embedChunks(
   embedder: EmbedderV1,
   texts: string[],
-  options: { inputType?: 'query' | 'document'; batchSize?: number; onProgress?: ProgressListener; abortSignal?: AbortSignal } = {},
+  options: {
+    inputType?: 'query' | 'document';
+    batchSize?: number;
+    /** The corpus row of each text, for messages (default: its position in `texts`). */
+    rows?: readonly number[];
+    onProgress?: ProgressListener;
+    abortSignal?: AbortSignal;
+  } = {},
 ): Promise<Float32Array> {
   const dimension = embedder.dimensions;
   const batchSize = Math.max(1, options.batchSize ?? embedder.maxEmbeddingsPerCall ?? 64);
@@ -16,10 +23,11 @@ export async function embedChunks(
     const values = texts.slice(start, start + batchSize);
     const { embeddings } = await embedder.doEmbed({ values, inputType: options.inputType ?? 'document', abortSignal: options.abortSignal });
     if (embeddings.length !== values.length) {
-      throw new PluginError(embedder.provider, `returned ${embeddings.length} vectors for ${values.length} texts (rows ${start}–${start + values.length - 1})`);
+      const first = options.rows?.[start] ?? start;
+      throw new PluginError(embedder.provider, `returned ${embeddings.length} vectors for ${values.length} texts (a batch starting at row ${first})`);
     }
     embeddings.forEach((vector, i) => {
-      checkVector(embedder, vector, start + i);
+      checkVector(embedder, vector, options.rows?.[start + i] ?? start + i);
       matrix.set(vector, (start + i) * dimension);
     });
     options.onProgress?.({ stage: 'embed', done: Math.min(texts.length, start + batchSize), total: texts.length });

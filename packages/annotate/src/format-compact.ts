@@ -1,0 +1,15 @@
+import type { AnnotatedOutput } from '@corpus-proximity/core';
+import { groupBySentence } from './format-chess.js';
+
+/** Characters of the text shown before "…". */
+const PREVIEW = 60;
+
+/** One line per output: `"text preview…" → Name (0.08), Name (0.12)`, the nearest cluster of the first three sentences. */
+export function formatCompact(output: AnnotatedOutput): string {
+  const text = output.text.replace(/\s+/g, ' ').trim();
+  const preview = text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
+  const clusters = groupBySentence(output.annotations)
+    .slice(0, 3)
+    .map((group) => `${group[0]!.clusterName} (${group[0]!.distance.toFixed(2)})`);
+  return `"${preview}" → ${clusters.length > 0 ? clusters.join(', ') : '(no annotations)'}`;
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from './usage-error.js';
+
+/** Settings of `corpus-proximity index`, as a --config JSON file holds them (flags win over the file). */
+export interface IndexConfig {
+  output?: string;
+  /** Corpus inputs: paths, or { path, stage }. */
+  inputs?: Array<string | { path: string; stage?: string }>;
+  /** Stage of inputs that name none. Default "pretrain". */
+  stage?: string;
+  textField?: string;
+  skipInvalid?: boolean;
+  seed?: number;
+  maxChunks?: number;
+  /** "lsa" (default, offline) — more embedders come as plugins. */
+  embedder?: string;
+  /** Dimensions of the LSA embedder. Default 256. */
+  dimensions?: number;
+  chunking?: { strategy?: 'paragraph' | 'words'; maxChars?: number; windowWords?: number; overlapWords?: number };
+  clustering?: { maxDepth?: number; basePct?: number; decay?: number; silhouetteThreshold?: number; minSamples?: number };
+  umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
+  /** "keywords" (default, offline). */
+  namer?: string;
+  naming?: { concurrency?: number; samplesPerCluster?: number };
+  dtype?: 'float32' | 'float16';
+}
+
+const shape: Record<string, string | Record<string, string>> = {
+  output: 'string',
+  inputs: 'array',
+  stage: 'string',
+  textField: 'string',
+  skipInvalid: 'boolean',
+  seed: 'number',
+  maxChunks: 'number',
+  embedder: 'string',
+  dimensions: 'number',
+  chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number' },
+  clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
+  umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
+  namer: 'string',
+  naming: { concurrency: 'number', samplesPerCluster: 'number' },
+  dtype: 'string',
+};
+
+/** Reads and checks a --config file: unknown keys and wrong types are errors that name the key. */
+export async function readIndexConfig(path: string): Promise<IndexConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--config ${path}: cannot read the file; check the path (presets live in configs/: quick-test.json, default.json)`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  checkShape(value, shape, path, '');
+  return value as IndexConfig;
+}
+
+function checkShape(value: unknown, expected: Record<string, string | Record<string, string>>, file: string, prefix: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--config ${file}: ${prefix || 'the file'} must be a JSON object`);
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key.startsWith('$') || key === 'description') continue;
+    const kind = expected[key];
+    const where = `${prefix}${key}`;
+    if (kind === undefined) {
+      throw new UsageError(`--config ${file}: unknown key "${where}"; known keys: ${Object.keys(expected).join(', ')}`);
+    }
+    if (typeof kind === 'object') {
+      checkShape(item, kind, file, `${where}.`);
+      continue;
+    }
+    const actual = Array.isArray(item) ? 'array' : typeof item;
+    if (actual !== kind) throw new UsageError(`--config ${file}: "${where}" must be a ${kind}, got ${actual}`);
+  }
+}

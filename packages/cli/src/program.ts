@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { registerAnnotateCommand } from './commands/annotate-command.js';
+import { registerIndexCommand } from './commands/index-command.js';
+import { registerShowCommand } from './commands/show-command.js';
+
+/** The CLI version, printed by --version and recorded in manifests. */
+export const CLI_VERSION = '0.1.0';
+
+/** Builds the `corpus-proximity` command with all its subcommands. */
+export function createProgram(): Command {
+  const program = new Command('corpus-proximity')
+    .description('Find where in a training corpus each sentence of a model output comes from.')
+    .version(CLI_VERSION)
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ corpus-proximity index data/corpus.jsonl --output my-index --yes
+  $ corpus-proximity annotate outputs.jsonl --index my-index --yes
+  $ corpus-proximity show --index my-index --tree`,
+    );
+  registerIndexCommand(program);
+  registerAnnotateCommand(program);
+  registerShowCommand(program);
+  return program;
+}

@@ -1,0 +1,134 @@
+import { normalizeRows, type Matrix } from './matrix.js';
+
+/** Distance used for neighbours: Euclidean, or cosine distance 1 − cos(a, b). */
+export type Metric = 'euclidean' | 'cosine';
+
+/**
+ * A k-nearest-neighbour graph: row i holds `k` neighbours at `indices[i*k ..]`, nearest first,
+ * and the point itself always comes first at distance 0 (as umap-learn and sklearn count it).
+ */
+export interface KnnGraph {
+  k: number;
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
+/** Rows per block of the blocked loop: 32 rows of ≤ 1024 floats stay in L1/L2 while every other row streams past. */
+const BLOCK = 32;
+
+/**
+ * Exact k-nearest neighbours by brute force in O(n²·d) time and O(n·k) memory.
+ * Each pair is measured once (the upper triangle) and offered to both points' bounded max-heaps.
+ * `k` counts the point itself and is clamped to n.
+ */
+export function bruteForceKnn(matrix: Matrix, k: number, metric: Metric = 'euclidean'): KnnGraph {
+  const n = matrix.rows;
+  const kk = Math.max(1, Math.min(k, n));
+  const others = kk - 1;
+  const source = metric === 'cosine' ? normalizeRows(matrix) : matrix;
+  const { data, cols } = source;
+  const heapDistance = new Float64Array(n * others).fill(Infinity);
+  const heapIndex = new Int32Array(n * others).fill(-1);
+  if (others > 0) {
+    const cosine = metric === 'cosine';
+    for (let blockStart = 0; blockStart < n; blockStart += BLOCK) {
+      const blockEnd = Math.min(n, blockStart + BLOCK);
+      for (let j = blockStart + 1; j < n; j++) {
+        const jOffset = j * cols;
+        const iEnd = Math.min(blockEnd, j);
+        for (let i = blockStart; i < iEnd; i++) {
+          const iOffset = i * cols;
+          let d: number;
+          if (cosine) d = Math.max(0, 1 - dot(data, iOffset, jOffset, cols));
+          else d = squaredDistance(data, iOffset, jOffset, cols);
+          const iBase = i * others;
+          if (d < (heapDistance[iBase] as number)) heapReplaceTop(heapDistance, heapIndex, iBase, others, d, j);
+          const jBase = j * others;
+          if (d < (heapDistance[jBase] as number)) heapReplaceTop(heapDistance, heapIndex, jBase, others, d, i);
+        }
+      }
+    }
+  }
+  const indices = new Int32Array(n * kk);
+  const distances = new Float32Array(n * kk);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = i * others;
+    order.length = 0;
+    for (let t = 0; t < others; t++) if ((heapIndex[base + t] as number) >= 0) order.push(t);
+    order.sort(
+      (a, b) =>
+        (heapDistance[base + a] as number) - (heapDistance[base + b] as number) ||
+        (heapIndex[base + a] as number) - (heapIndex[base + b] as number),
+    );
+    const out = i * kk;
+    indices[out] = i;
+    distances[out] = 0;
+    for (let t = 0; t < order.length; t++) {
+      const slot = base + (order[t] as number);
+      indices[out + 1 + t] = heapIndex[slot] as number;
+      const value = heapDistance[slot] as number;
+      distances[out + 1 + t] = metric === 'cosine' ? value : Math.sqrt(value);
+    }
+  }
+  return { k: kk, indices, distances };
+}
+
+/** Squared Euclidean distance between two rows of one buffer, four accumulators for throughput. */
+export function squaredDistance(data: Float32Array, a: number, b: number, cols: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < cols; t += 4) {
+    const d0 = (data[a + t] as number) - (data[b + t] as number);
+    const d1 = (data[a + t + 1] as number) - (data[b + t + 1] as number);
+    const d2 = (data[a + t + 2] as number) - (data[b + t + 2] as number);
+    const d3 = (data[a + t + 3] as number) - (data[b + t + 3] as number);
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (; t < cols; t++) {
+    const d = (data[a + t] as number) - (data[b + t] as number);
+    s0 += d * d;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+/** Dot product of two rows of one buffer. */
+export function dot(data: Float32Array, a: number, b: number, cols: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < cols; t += 4) {
+    s0 += (data[a + t] as number) * (data[b + t] as number);
+    s1 += (data[a + t + 1] as number) * (data[b + t + 1] as number);
+    s2 += (data[a + t + 2] as number) * (data[b + t + 2] as number);
+    s3 += (data[a + t + 3] as number) * (data[b + t + 3] as number);
+  }
+  for (; t < cols; t++) s0 += (data[a + t] as number) * (data[b + t] as number);
+  return s0 + s1 + s2 + s3;
+}
+
+/** Replaces the root of a max-heap stored at `base` (size `size`) and sifts it down. */
+function heapReplaceTop(distance: Float64Array, index: Int32Array, base: number, size: number, d: number, j: number): void {
+  let position = 0;
+  for (;;) {
+    const left = 2 * position + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    let child = left;
+    if (right < size && (distance[base + right] as number) > (distance[base + left] as number)) child = right;
+    if ((distance[base + child] as number) <= d) break;
+    distance[base + position] = distance[base + child] as number;
+    index[base + position] = index[base + child] as number;
+    position = child;
+  }
+  distance[base + position] = d;
+  index[base + position] = j;
+}

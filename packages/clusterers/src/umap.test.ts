@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { adjustedRandIndex } from './adjusted-rand-index.js';
+import { findAbParams } from './find-ab-params.js';
+import { hdbscan } from './hdbscan.js';
+import { umap } from './umap.js';
+import { gaussianBlobs } from './test-data.js';
+
+const centers = (count: number, dims: number, scale: number): number[][] =>
+  Array.from({ length: count }, (_, c) => Array.from({ length: dims }, (_, t) => (t % count === c ? scale : 0)));
+
+describe('findAbParams', () => {
+  it('matches the a, b umap-learn fits', () => {
+    const fitted = findAbParams(1, 0.1);
+    expect(fitted.a).toBeCloseTo(1.577, 2);
+    expect(fitted.b).toBeCloseTo(0.8951, 3);
+    const tight = findAbParams(1, 0.001);
+    expect(tight.a).toBeCloseTo(1.929, 2);
+    expect(tight.b).toBeCloseTo(0.7915, 3);
+  });
+});
+
+describe('umap', () => {
+  const { points, labels } = gaussianBlobs({ centers: centers(4, 20, 10), size: 50, spread: 1, seed: 7 });
+
+  it('keeps separated blobs separated in 2-d', () => {
+    const embedding = umap(points, { nEpochs: 200, seed: 1 });
+    expect(embedding).toHaveLength(200);
+    expect(embedding[0]).toHaveLength(2);
+    for (const row of embedding) for (const value of row) expect(Number.isFinite(value)).toBe(true);
+    const found = hdbscan(embedding, { minClusterSize: 20 });
+    expect(adjustedRandIndex(found.labels, labels)).toBeGreaterThan(0.95);
+  });
+
+  it('gives identical output for the same seed and different output for another seed', () => {
+    const options = { nEpochs: 50, nComponents: 3, metric: 'cosine' as const };
+    const first = umap(points, { ...options, seed: 3 });
+    const again = umap(points, { ...options, seed: 3 });
+    const other = umap(points, { ...options, seed: 4 });
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+  });
+
+  it('reports progress up to the last epoch', () => {
+    const events: number[] = [];
+    umap(points.slice(0, 40), { nEpochs: 40, onProgress: (event) => events.push(event.done) });
+    expect(events.at(-1)).toBe(40);
+    expect(events.length).toBeGreaterThan(2);
+  });
+
+  it('handles tiny inputs without throwing', () => {
+    expect(umap([], { nComponents: 2 })).toEqual([]);
+    const three = umap(points.slice(0, 3), { nComponents: 5 });
+    expect(three).toHaveLength(3);
+    expect(three[0]).toHaveLength(5);
+    const six = umap(points.slice(0, 6), { nComponents: 2, nNeighbors: 15, nEpochs: 20 });
+    expect(six).toHaveLength(6);
+    for (const row of six) for (const value of row) expect(Number.isFinite(value)).toBe(true);
+    const same = umap(Array.from({ length: 10 }, () => Float32Array.of(1, 1, 1)), { nEpochs: 20 });
+    for (const row of same) for (const value of row) expect(Number.isFinite(value)).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+import { AbortedError, InvalidInputError, type ProgressListener } from '@corpus-proximity/core';
+import { bruteForceKnn, type KnnGraph, type Metric } from './brute-force-knn.js';
+import { findAbParams } from './find-ab-params.js';
+import { fuzzySimplicialSet } from './fuzzy-simplicial-set.js';
+import { toMatrix, type PointsInput } from './matrix.js';
+import { optimizeLayout } from './optimize-layout.js';
+import { pcaProject } from './pca.js';
+import { createRandom, type Random } from './random.js';
+
+/** Options of {@link umap}; defaults follow umap-learn. */
+export interface UmapOptions {
+  nComponents?: number;
+  /** Neighbourhood size, the point itself included (as umap-learn). Default 15. */
+  nNeighbors?: number;
+  minDist?: number;
+  spread?: number;
+  metric?: Metric;
+  seed?: number;
+  /** Default 500 for n ≤ 10,000, else 200 (umap-learn's rule). */
+  nEpochs?: number;
+  /** 'pca' (default: deterministic, keeps global structure) or 'random' (uniform in [−10, 10]). */
+  init?: 'pca' | 'random';
+  negativeSampleRate?: number;
+  /** A kNN graph computed elsewhere (self first, k ≥ 2); skips the exact search. */
+  knn?: KnnGraph;
+  onProgress?: ProgressListener;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * UMAP (McInnes, Healy & Melville 2018) reimplemented after umap-learn 0.5: exact kNN (blocked brute
+ * force, Euclidean or cosine), fuzzy simplicial set, a/b fitted to minDist, PCA or random init
+ * scaled to [0, 10], then SGD with negative sampling. Single-threaded and seeded: the same seed
+ * gives the same output on one machine. Inputs of fewer than 4 points are returned as their
+ * PCA projection (zero-padded), since there is no neighbourhood to learn from.
+ */
+export function umap(points: PointsInput, options: UmapOptions = {}): Float32Array[] {
+  const matrix = toMatrix(points, 'umap');
+  const n = matrix.rows;
+  const dim = options.nComponents ?? 2;
+  if (!Number.isInteger(dim) || dim < 1) throw new InvalidInputError(`umap: nComponents must be an integer ≥ 1, got ${dim}`);
+  const nNeighbors = options.nNeighbors ?? 15;
+  if (!Number.isInteger(nNeighbors) || nNeighbors < 2) throw new InvalidInputError(`umap: nNeighbors must be an integer ≥ 2, got ${nNeighbors}`);
+  const minDist = options.minDist ?? 0.1;
+  const spread = options.spread ?? 1;
+  if (!(minDist >= 0) || !(spread > 0) || minDist > spread) {
+    throw new InvalidInputError(`umap: need 0 ≤ minDist ≤ spread and spread > 0, got minDist=${minDist}, spread=${spread}`);
+  }
+  const metric = options.metric ?? 'euclidean';
+  const random = createRandom(options.seed ?? 42);
+  const epochs = options.nEpochs ?? (n <= 10_000 ? 500 : 200);
+  const report = options.onProgress;
+  if (n < 4) return toRows(scaleToBox(pcaProject(matrix, dim, random), n, dim, random), n, dim);
+
+  checkAborted(options.abortSignal);
+  report?.({ stage: 'umap', done: 0, total: epochs, message: 'nearest neighbours' });
+  const knn = options.knn ?? bruteForceKnn(matrix, Math.min(nNeighbors, n), metric);
+  if (knn.indices.length !== n * knn.k) {
+    throw new InvalidInputError(`umap: the given kNN graph has ${knn.indices.length / knn.k} rows but there are ${n} points`);
+  }
+  const graph = fuzzySimplicialSet(knn, n);
+  checkAborted(options.abortSignal);
+  const initial = options.init === 'random' ? randomInit(n, dim, random) : pcaProject(matrix, dim, random, 4);
+  const embedding = scaleToBox(initial, n, dim, random);
+  const { a, b } = findAbParams(spread, minDist);
+  const every = Math.max(1, Math.floor(epochs / 20));
+  optimizeLayout(embedding, dim, graph, random, {
+    a,
+    b,
+    epochs,
+    negativeSampleRate: options.negativeSampleRate,
+    onEpoch: (epoch) => {
+      if (epoch % every === 0 || epoch === epochs) {
+        checkAborted(options.abortSignal);
+        report?.({ stage: 'umap', done: epoch, total: epochs, message: 'optimizing layout' });
+      }
+    },
+  });
+  return toRows(embedding, n, dim);
+}
+
+/** umap-learn's noisy_scale_coords (max |x| = 10 plus N(0, 1e−4) noise), then each column min–max scaled to [0, 10]. */
+function scaleToBox(coordinates: Float64Array, n: number, dim: number, random: Random): Float64Array {
+  let largest = 0;
+  for (const value of coordinates) largest = Math.max(largest, Math.abs(value));
+  const expansion = largest > 0 ? 10 / largest : 0;
+  for (let index = 0; index < coordinates.length; index++) coordinates[index] = (coordinates[index] as number) * expansion + 1e-4 * random.normal();
+  for (let c = 0; c < dim; c++) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const value = coordinates[i * dim + c] as number;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+    const range = high - low;
+    for (let i = 0; i < n; i++) coordinates[i * dim + c] = range > 0 ? (10 * ((coordinates[i * dim + c] as number) - low)) / range : 5;
+  }
+  return coordinates;
+}
+
+function randomInit(n: number, dim: number, random: Random): Float64Array {
+  return Float64Array.from({ length: n * dim }, () => random.next() * 20 - 10);
+}
+
+function toRows(embedding: Float64Array, n: number, dim: number): Float32Array[] {
+  return Array.from({ length: n }, (_, i) => Float32Array.from(embedding.subarray(i * dim, (i + 1) * dim)));
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('umap: aborted');
+}
