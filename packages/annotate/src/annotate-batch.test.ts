@@ -72,6 +72,23 @@ describe('annotateText', () => {
     expect(output.annotations[0]).toMatchObject({ clusterId: '0.0', clusterName: 'Mathematics', clusterDepth: 1, clusterPath: ['Mathematics'], isNoise: true, nearestChunkIdx: 5 });
   });
 
+  it('passes over chunks left as noise at the root, which belong to no cluster', async () => {
+    // Reassign the Mathematics noise chunk to the root: it is still the nearest chunk, but no cluster.
+    const rootNoise = createFixtureIndex();
+    rootNoise.assignment.clusters[5] = '0';
+    const output = await annotateText(rootNoise, createMockEmbedder(), FIXTURE_CHUNKS[5]!.text, { k: 2 });
+    expect(output.annotations.map((annotation) => annotation.clusterId)).not.toContain('0');
+    expect(output.annotations[0]!.nearestChunkIdx).not.toBe(5);
+    expect(output.annotations).toHaveLength(2);
+    // With an unsplit tree the root is the only cluster, and annotations use it.
+    const unsplit = createFixtureIndex();
+    unsplit.tree.children = [];
+    unsplit.assignment.clusters.fill('0');
+    const flat = await annotateText(unsplit, createMockEmbedder(), FIXTURE_CHUNKS[5]!.text, { k: 2 });
+    expect(flat.annotations.map((annotation) => annotation.clusterId)).toEqual(['0']);
+    expect(flat.annotations[0]!.nearestChunkIdx).toBe(5);
+  });
+
   it('keeps the first 200 characters of the nearest chunk', async () => {
     const output = await annotateText(index, createMockEmbedder(), FIXTURE_CHUNKS[9]!.text, { k: 1 });
     expect(output.annotations[0]!.nearestChunkIdx).toBe(9);
@@ -149,9 +166,13 @@ describe('annotateBatch', () => {
     expect(embedder.calls.map((call) => call.values.length)).toEqual([3, 3, 1]);
     expect(embedder.calls.every((call) => call.inputType === 'query')).toBe(true);
     expect(events.map((event) => [event.stage, event.done, event.total])).toEqual([
-      ['annotate', 3, 7],
-      ['annotate', 6, 7],
-      ['annotate', 7, 7],
+      ['embed', 3, 7],
+      ['embed', 6, 7],
+      ['embed', 7, 7],
+      ['annotate', 1, 4],
+      ['annotate', 2, 4],
+      ['annotate', 3, 4],
+      ['annotate', 4, 4],
     ]);
     expect(outputs[1]!.prompt).toBe('Mixed');
     expect(outputs[0]!.prompt).toBeNull();
@@ -175,6 +196,10 @@ describe('annotateBatch', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(annotateBatch(index, createMockEmbedder(), items, { abortSignal: controller.signal })).rejects.toThrow(AbortedError);
+    // Aborting during the embedding stops the search that follows.
+    const late = new AbortController();
+    const aborting = { ...createMockEmbedder(), doEmbed: async (call: { values: string[] }) => { late.abort(); return { embeddings: call.values.map((value) => bagOfWords(value)) }; } };
+    await expect(annotateBatch(index, aborting, items, { abortSignal: late.signal })).rejects.toThrow(/while searching the index/);
   });
 
   it('rejects an item that is neither a string nor { text }', async () => {

@@ -26,7 +26,7 @@ export interface AnnotateOptions {
 
 /** Options of annotateBatch. */
 export interface AnnotateBatchOptions extends AnnotateOptions {
-  /** Receives { stage: 'annotate', done, total } after each embedding call (counts are sentences). */
+  /** Receives { stage: 'embed', done, total } after each embedding call (counts are sentences), then { stage: 'annotate', done, total } after each output. */
   onProgress?: ProgressListener;
   /** Sentences per embedding call (default and maximum: the embedder's maxEmbeddingsPerCall, else 64). */
   batchSize?: number;
@@ -64,12 +64,15 @@ export async function annotateBatch(
   for (const list of spans) for (const span of list) if (!slots.has(span.text)) slots.set(span.text, slots.size);
   const vectors = await embedAll(embedder, [...slots.keys()], batchSize, options);
 
+  // One pass over the index per block of sentences, instead of one per sentence.
+  const firstHits = index.searchMany(vectors, Math.min(index.count, Math.max(candidates, k)));
   const embedderId = `${embedder.provider}:${embedder.modelId}`;
   return inputs.map(({ text, prompt }, position) => {
+    if (options.abortSignal?.aborted) throw new AbortedError('annotation aborted while searching the index');
     const annotations: Annotation[] = [];
     spans[position]!.forEach((span, sentenceIndex) => {
-      const query = vectors[slots.get(span.text)!]!;
-      nearestClusters(index, query, k, candidates).forEach((hit, rank) => {
+      const slot = slots.get(span.text)!;
+      nearestClusters(index, vectors[slot]!, k, candidates, firstHits[slot]).forEach((hit, rank) => {
         const { node, path } = lookupCluster(index, hit.clusterId);
         annotations.push({
           textSpan: span.text,
@@ -89,6 +92,7 @@ export async function annotateBatch(
         });
       });
     });
+    options.onProgress?.({ stage: 'annotate', done: position + 1, total: inputs.length, message: 'searching the index' });
     return {
       prompt,
       text,
@@ -119,7 +123,7 @@ async function embedAll(
       }
       vectors.push(vector);
     }
-    options.onProgress?.({ stage: 'annotate', done: vectors.length, total: texts.length, message: 'embedding sentences' });
+    options.onProgress?.({ stage: 'embed', done: vectors.length, total: texts.length, message: 'embedding sentences' });
   }
   return vectors;
 }

@@ -89,6 +89,26 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('does not split after vs. or cf., whatever follows', () => {
+    expect(sentences('Python vs. Java is a debate. Compare cf. Smith here. Done.')).toEqual([
+      'Python vs. Java is a debate.',
+      'Compare cf. Smith here.',
+      'Done.',
+    ]);
+  });
+
+  it('keeps table rows and list items apart even where compromise would join them', () => {
+    expect(sentences('The result is:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nThat is the table.\n- x\n- ...')).toEqual([
+      'The result is:',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      'That is the table.',
+      '- x',
+      '- ...',
+    ]);
+  });
+
   it('splits after a quoted question or statement followed by a capital', () => {
     expect(sentences('"Why?" Nobody knew. He said "Stop." Then he left. "Why?" he asked.')).toEqual([
       '"Why?"',

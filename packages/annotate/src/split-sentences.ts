@@ -52,24 +52,39 @@ function splitProse(masked: string, segmentStart: number, segmentEnd: number): A
     cursor = index + sentence.length;
   }
   if (piece.slice(cursor).trim() !== '') ranges.push([segmentStart + cursor, segmentEnd]);
-  return ranges;
+  return ranges.flatMap((range) => splitAtLineBreaks(masked, range));
+}
+
+/** Line breaks left in the masked text are breaks by decision (list items, table rows, headings): compromise must not join across them. */
+function splitAtLineBreaks(masked: string, [start, end]: [number, number]): Array<[number, number]> {
+  const result: Array<[number, number]> = [];
+  let cursor = start;
+  for (let index = masked.indexOf('\n', start); index !== -1 && index < end; index = masked.indexOf('\n', index + 1)) {
+    if (masked.slice(cursor, index).trim() !== '') result.push([cursor, index]);
+    cursor = index + 1;
+  }
+  if (masked.slice(cursor, end).trim() !== '') result.push([cursor, end]);
+  return result;
 }
 
 // Abbreviations that are followed by a number in technical writing ("Eq. 2", "Fig. 3a", "Sec. 4.1", "pp. 12").
 const REFERENCE_ABBREVIATION =
-  /(?:^|[\s(\[])(?:Eqs?|Eqns?|Figs?|Secs?|Sects?|Refs?|Tabs?|Tbls?|Thms?|Lems?|Defs?|Props?|Cors?|Chs?|Chaps?|Apps?|Algs?|Exs?|Nos?|Vols?|pp?|cf|vs|approx|resp|ca)\.$/i;
+  /(?:^|[\s(\[])(?:Eqs?|Eqns?|Figs?|Secs?|Sects?|Refs?|Tabs?|Tbls?|Thms?|Lems?|Defs?|Props?|Cors?|Chs?|Chaps?|Apps?|Algs?|Exs?|Nos?|Vols?|pp?|resp|ca)\.$/i;
 const REFERENCE_TARGET = /^(?:[\d(\[]|[IVX]+\b)/;
+// Abbreviations that never end a sentence, whatever follows ("Python vs. Java").
+const NEVER_FINAL = /(?:^|[\s(\[])(?:vs|cf|viz|approx|incl|esp)\.$/i;
 
-/** Joins "Eq." with the "2 shows…" compromise split off, when only spaces separate them. */
+/** Joins "Eq." with the "2 shows…" compromise split off (and "vs." with whatever follows), when only spaces separate them. */
 function mergeReferences(masked: string, ranges: Array<[number, number]>): Array<[number, number]> {
   const merged: Array<[number, number]> = [];
   for (const range of ranges) {
     const previous = merged[merged.length - 1];
     if (
       previous &&
-      REFERENCE_ABBREVIATION.test(masked.slice(previous[0], previous[1]).trimEnd()) &&
-      REFERENCE_TARGET.test(masked.slice(range[0], range[1]).trimStart()) &&
-      /^[ \t]*$/.test(masked.slice(previous[1], range[0]))
+      /^[ \t]*$/.test(masked.slice(previous[1], range[0])) &&
+      (NEVER_FINAL.test(masked.slice(previous[0], previous[1]).trimEnd()) ||
+        (REFERENCE_ABBREVIATION.test(masked.slice(previous[0], previous[1]).trimEnd()) &&
+          REFERENCE_TARGET.test(masked.slice(range[0], range[1]).trimStart())))
     ) {
       previous[1] = range[1];
     } else {

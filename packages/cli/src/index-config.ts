@@ -12,8 +12,20 @@ export interface IndexConfig {
   skipInvalid?: boolean;
   seed?: number;
   maxChunks?: number;
-  /** "lsa" (default, offline) — more embedders come as plugins. */
+  /** "lsa" (default, offline), "arctic", "onnx:<folder-or-model-id>", "openai:<model>". */
   embedder?: string;
+  /** ONNX embedders: cpu, cuda or auto. */
+  device?: 'cpu' | 'cuda' | 'auto';
+  /** ONNX embedders: model weights fp32, fp16 or q8. */
+  dtype?: 'fp32' | 'fp16' | 'q8';
+  /** Texts per embedding call. */
+  batchSize?: number;
+  /** Checkpoint embeddings every N chunks (resume after a crash). */
+  checkpointEvery?: number;
+  /** Base URL of an OpenAI-compatible embeddings API. */
+  embeddingBaseUrl?: string;
+  /** Fit the tree on a sample of N chunks and route the rest down the tree. */
+  fitSample?: number;
   /** Dimensions of the LSA embedder. Default 256. */
   dimensions?: number;
   chunking?: { strategy?: 'paragraph' | 'words'; maxChars?: number; windowWords?: number; overlapWords?: number };
@@ -22,7 +34,8 @@ export interface IndexConfig {
   /** "keywords" (default, offline). */
   namer?: string;
   naming?: { concurrency?: number; samplesPerCluster?: number };
-  dtype?: 'float32' | 'float16';
+  /** Element type of embeddings.npy. */
+  embeddingsDtype?: 'float32' | 'float16';
 }
 
 const shape: Record<string, string | Record<string, string>> = {
@@ -34,13 +47,19 @@ const shape: Record<string, string | Record<string, string>> = {
   seed: 'number',
   maxChunks: 'number',
   embedder: 'string',
+  device: 'string',
+  dtype: 'string',
+  batchSize: 'number',
+  checkpointEvery: 'number',
+  embeddingBaseUrl: 'string',
+  fitSample: 'number',
   dimensions: 'number',
   chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number' },
   clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
   umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
   namer: 'string',
   naming: { concurrency: 'number', samplesPerCluster: 'number' },
-  dtype: 'string',
+  embeddingsDtype: 'string',
 };
 
 /** Reads and checks a --config file: unknown keys and wrong types are errors that name the key. */

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
+import { registerRenameCommand } from './commands/rename-command.js';
 import { registerShowCommand } from './commands/show-command.js';
+import { registerTinyModelCommand } from './commands/tiny-model-command.js';
 
 /** The CLI version, printed by --version and recorded in manifests. */
 export const CLI_VERSION = '0.1.0';
@@ -23,5 +25,7 @@ Examples:
   registerIndexCommand(program);
   registerAnnotateCommand(program);
   registerShowCommand(program);
+  registerRenameCommand(program);
+  registerTinyModelCommand(program);
   return program;
 }

@@ -9,6 +9,16 @@ export function createProgressReporter(options: { stream?: NodeJS.WriteStream; q
   let stageStart = 0;
   let lastDraw = 0;
   let drawn = false;
+  let last: ProgressEvent | undefined;
+  // On a terminal, redraw every second so the elapsed time moves during long silent steps (UMAP).
+  const ticker = interactive && !options.quiet ? setInterval(() => last && draw(last, Date.now()), 1000) : undefined;
+  ticker?.unref();
+  const draw = (event: ProgressEvent, now: number) => {
+    const line = formatProgress(event, now - stageStart);
+    if (interactive) stream.write(`\r\x1b[2K${line}`);
+    else stream.write(`${line}\n`);
+    drawn = true;
+  };
 
   const report = ((event: ProgressEvent) => {
     if (options.quiet) return;
@@ -21,14 +31,13 @@ export function createProgressReporter(options: { stream?: NodeJS.WriteStream; q
       lastDraw = 0;
       drawn = false;
     }
+    last = event;
     if (!finished && now - lastDraw < intervalMs) return;
     lastDraw = now;
-    const line = formatProgress(event, now - stageStart);
-    if (interactive) stream.write(`\r\x1b[2K${line}`);
-    else stream.write(`${line}\n`);
-    drawn = true;
+    draw(event, now);
   }) as ProgressListener & { finish(): void };
   report.finish = () => {
+    last = undefined;
     if (drawn && interactive) stream.write('\n');
     drawn = false;
   };
@@ -44,7 +53,7 @@ export function formatProgress(event: ProgressEvent, elapsedMs: number): string 
     parts.push(formatSeconds(elapsedMs));
     if (fraction > 0 && fraction < 1) parts.push(`ETA ${formatSeconds((elapsedMs / fraction) * (1 - fraction))}`);
   } else {
-    parts.push(`${event.done.toLocaleString('en-US')}`, formatSeconds(elapsedMs));
+    parts.push(formatSeconds(elapsedMs));
   }
   const line = parts.join(' · ').replace(' · ', ' ');
   return event.message ? `${line} · ${event.message}` : line;

@@ -30,22 +30,33 @@ export function bruteForceKnn(matrix: Matrix, k: number, metric: Metric = 'eucli
   const heapDistance = new Float64Array(n * others).fill(Infinity);
   const heapIndex = new Int32Array(n * others).fill(-1);
   if (others > 0) {
+    // both metrics as dot products: cosine on unit rows, Euclidean as |a|² + |b|² − 2a·b (clamped at 0;
+    // norms use the same summation order as the dots, so identical rows come out at exactly 0)
     const cosine = metric === 'cosine';
+    const norms = new Float64Array(n);
+    if (!cosine) for (let i = 0; i < n; i++) norms[i] = sequentialDot(data, i * cols, i * cols, cols);
+    const offer = (i: number, j: number, product: number): void => {
+      const d = cosine ? Math.max(0, 1 - product) : Math.max(0, (norms[i] as number) + (norms[j] as number) - 2 * product);
+      const iBase = i * others;
+      if (d < (heapDistance[iBase] as number)) heapReplaceTop(heapDistance, heapIndex, iBase, others, d, j);
+      const jBase = j * others;
+      if (d < (heapDistance[jBase] as number)) heapReplaceTop(heapDistance, heapIndex, jBase, others, d, i);
+    };
+    const products = new Float64Array(4);
     for (let blockStart = 0; blockStart < n; blockStart += BLOCK) {
       const blockEnd = Math.min(n, blockStart + BLOCK);
       for (let j = blockStart + 1; j < n; j++) {
-        const jOffset = j * cols;
         const iEnd = Math.min(blockEnd, j);
-        for (let i = blockStart; i < iEnd; i++) {
-          const iOffset = i * cols;
-          let d: number;
-          if (cosine) d = Math.max(0, 1 - dot(data, iOffset, jOffset, cols));
-          else d = squaredDistance(data, iOffset, jOffset, cols);
-          const iBase = i * others;
-          if (d < (heapDistance[iBase] as number)) heapReplaceTop(heapDistance, heapIndex, iBase, others, d, j);
-          const jBase = j * others;
-          if (d < (heapDistance[jBase] as number)) heapReplaceTop(heapDistance, heapIndex, jBase, others, d, i);
+        let i = blockStart;
+        // 4 rows of the block against row j at once: row j is loaded once per 4 products
+        for (; i + 3 < iEnd; i += 4) {
+          dot4(data, i * cols, j * cols, cols, products);
+          offer(i, j, products[0] as number);
+          offer(i + 1, j, products[1] as number);
+          offer(i + 2, j, products[2] as number);
+          offer(i + 3, j, products[3] as number);
         }
+        for (; i < iEnd; i++) offer(i, j, sequentialDot(data, i * cols, j * cols, cols));
       }
     }
   }
@@ -113,6 +124,35 @@ export function dot(data: Float32Array, a: number, b: number, cols: number): num
   }
   for (; t < cols; t++) s0 += (data[a + t] as number) * (data[b + t] as number);
   return s0 + s1 + s2 + s3;
+}
+
+/** Four dot products of consecutive rows a, a+cols, a+2·cols, a+3·cols with row b, each summed in index order. */
+function dot4(data: Float32Array, a: number, b: number, cols: number, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const a1 = a + cols;
+  const a2 = a1 + cols;
+  const a3 = a2 + cols;
+  for (let t = 0; t < cols; t++) {
+    const value = data[b + t] as number;
+    s0 += (data[a + t] as number) * value;
+    s1 += (data[a1 + t] as number) * value;
+    s2 += (data[a2 + t] as number) * value;
+    s3 += (data[a3 + t] as number) * value;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/** Dot product summed in index order (matches {@link dot4} bit for bit). */
+function sequentialDot(data: Float32Array, a: number, b: number, cols: number): number {
+  let sum = 0;
+  for (let t = 0; t < cols; t++) sum += (data[a + t] as number) * (data[b + t] as number);
+  return sum;
 }
 
 /** Replaces the root of a max-heap stored at `base` (size `size`) and sifts it down. */

@@ -80,6 +80,17 @@ describe('hdbscan edge cases', () => {
     for (const values of [result.probabilities, result.outlierScores]) for (const value of values) expect(Number.isFinite(value)).toBe(true);
     for (let i = 0; i < heavy.length; i += 8) expect(new Set(result.labels.slice(i, i + 8)).size).toBe(1);
     expect(hdbscan(heavy, { minClusterSize: 5, minSamples: 3 }).labels).toEqual(result.labels);
+    // the KD-tree Borůvka path copes with the many exact ties too
+    const boruvka = hdbscan(heavy, { minClusterSize: 5, minSamples: 3, algorithm: 'boruvka' });
+    for (let i = 0; i < heavy.length; i += 8) expect(new Set(boruvka.labels.slice(i, i + 8)).size).toBe(1);
+    expect(new Set(boruvka.labels).size).toBe(new Set(result.labels).size);
+  });
+
+  it('handles all-identical points on every MST path', () => {
+    const same = Array.from({ length: 40 }, () => Float32Array.of(1, 2));
+    for (const algorithm of ['prim', 'boruvka', 'knn-graph'] as const) {
+      expect(new Set(hdbscan(same, { minClusterSize: 5, algorithm }).labels)).toEqual(new Set([-1]));
+    }
   });
 
   it('names the row that holds NaN or Infinity', () => {

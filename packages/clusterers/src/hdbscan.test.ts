@@ -50,3 +50,30 @@ describe('hdbscan', () => {
     expect(result.labels[0]).not.toBe(result.labels[50]);
   });
 });
+
+describe('hdbscan MST algorithms', () => {
+  it('gives the same labels with KD-tree Borůvka and with Prim', () => {
+    const centers = Array.from({ length: 6 }, (_, c) => [10 * Math.cos(c), 10 * Math.sin(c), c % 2 === 0 ? 5 : -5]);
+    const { points } = gaussianBlobs({ centers, size: 150, spread: 1.5, seed: 12 });
+    const random = createRandom(4);
+    for (let i = 0; i < 60; i++) points.push(Float32Array.from({ length: 3 }, () => random.next() * 40 - 20));
+    for (const minSamples of [3, 10]) {
+      const prim = hdbscan(points, { minClusterSize: 20, minSamples, algorithm: 'prim' });
+      const boruvka = hdbscan(points, { minClusterSize: 20, minSamples, algorithm: 'boruvka' });
+      expect(Array.from(boruvka.labels)).toEqual(Array.from(prim.labels));
+      expect(Array.from(boruvka.outlierScores)).toEqual(Array.from(prim.outlierScores));
+    }
+  });
+});
+
+describe('hdbscan approximate kNN-graph MST', () => {
+  it('matches the exact labels on separated blobs in 40 dimensions', () => {
+    const random = createRandom(21);
+    const centers = Array.from({ length: 5 }, () => Array.from({ length: 40 }, () => random.normal() * 6));
+    const { points } = gaussianBlobs({ centers, size: 200, spread: 1, seed: 13 });
+    const exact = hdbscan(points, { minClusterSize: 25, minSamples: 10, algorithm: 'prim' });
+    const approximate = hdbscan(points, { minClusterSize: 25, minSamples: 10, algorithm: 'knn-graph' });
+    expect(new Set(exact.labels).size).toBeGreaterThanOrEqual(5);
+    expect(adjustedRandIndex(approximate.labels, exact.labels)).toBeGreaterThan(0.95);
+  });
+});

@@ -1,9 +1,13 @@
 import { InvalidInputError } from '@corpus-proximity/core';
 import { condenseTree } from './condensed-tree.js';
 import { selectClusters } from './cluster-selection.js';
+import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
 import { coreDistances } from './core-distances.js';
-import { toMatrix, type PointsInput } from './matrix.js';
-import { primMutualReachabilityMst } from './prim-mst.js';
+import { buildKdTree } from './kd-tree.js';
+import { knnGraphMutualReachabilityMst } from './knn-graph-mst.js';
+import { toMatrix, type Matrix, type PointsInput } from './matrix.js';
+import { nnDescent } from './nn-descent.js';
+import { primMutualReachabilityMst, type SpanningTree } from './prim-mst.js';
 import { singleLinkageTree } from './single-linkage-tree.js';
 
 /** Options of {@link hdbscan}; names and defaults follow the Python hdbscan library. */
@@ -19,6 +23,15 @@ export interface HdbscanOptions {
   /** Allow the root (everything in one cluster) to be selected. Default false, as hdbscan. */
   allowSingleCluster?: boolean;
   metric?: 'euclidean';
+  /**
+   * MST algorithm. 'prim' and 'boruvka' are exact (they differ only in how exact ties are broken);
+   * 'knn-graph' is approximate (NN-descent kNN, MST of the kNN graph, components joined through
+   * samples). 'auto' (default): 'boruvka' when dims ≤ 16 and n > 2,000; 'knn-graph' when
+   * dims > 16 and n > 20,000; else 'prim'.
+   */
+  algorithm?: 'auto' | 'prim' | 'boruvka' | 'knn-graph';
+  /** Seed of the NN-descent used by 'knn-graph'. Default 42. */
+  seed?: number;
 }
 
 /** Result of {@link hdbscan}: labels 0..k−1 numbered by each cluster's first point, −1 for noise. */
@@ -32,9 +45,13 @@ export interface HdbscanResult {
 
 /**
  * HDBSCAN* (Campello, Moulavi & Sander 2013; McInnes et al.'s hdbscan library semantics).
- * Memory stays O(n·minSamples): core distances come from an exact kNN (KD-tree in ≤ 16 dims,
- * blocked brute force above), and the mutual-reachability MST is built by Prim's algorithm over
- * implicit distances (O(n²) time, O(n) memory); the dense n×n matrix is never formed.
+ * Memory stays O(n·minSamples); the dense n×n matrix is never formed. Which algorithms run:
+ * - dims ≤ 16 and n > 2,000: KD-tree kNN for core distances, then KD-tree Borůvka for the
+ *   mutual-reachability MST (roughly O(n log n) per round in low dimensions);
+ * - dims > 16 and n > 20,000: approximate — NN-descent kNN, MST of the kNN graph, components
+ *   joined through samples (see knn-graph-mst.ts);
+ * - otherwise: blocked brute-force kNN, then Prim's algorithm over implicit mutual-reachability
+ *   distances (O(n²·d) time, O(n) memory), exact in any dimension.
  */
 export function hdbscan(points: PointsInput, options: HdbscanOptions): HdbscanResult {
   const matrix = toMatrix(points, 'hdbscan');
@@ -56,13 +73,34 @@ export function hdbscan(points: PointsInput, options: HdbscanOptions): HdbscanRe
   if (options.metric !== undefined && options.metric !== 'euclidean') {
     throw new InvalidInputError(`hdbscan: only the 'euclidean' metric is supported, got ${String(options.metric)}; normalise rows first for cosine`);
   }
+  if (options.algorithm !== undefined && !['auto', 'prim', 'boruvka', 'knn-graph'].includes(options.algorithm)) {
+    throw new InvalidInputError(`hdbscan: algorithm must be 'auto', 'prim', 'boruvka' or 'knn-graph', got ${String(options.algorithm)}`);
+  }
   const allowSingleCluster = options.allowSingleCluster ?? false;
   if (n < minClusterSize && !(allowSingleCluster && n > 0)) {
     return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n), outlierScores: new Float64Array(n) };
   }
-  const core = coreDistances(matrix, Math.min(minSamples, n));
-  const mst = primMutualReachabilityMst(matrix, core);
-  const tree = condenseTree(singleLinkageTree(n, mst), minClusterSize);
-  const selection = selectClusters(tree, { method, epsilon, allowSingleCluster });
+  const mst = mutualReachabilityMst(matrix, Math.min(minSamples, n), options);
+  const condensed = condenseTree(singleLinkageTree(n, mst), minClusterSize);
+  const selection = selectClusters(condensed, { method, epsilon, allowSingleCluster });
   return { labels: selection.labels, probabilities: selection.probabilities, outlierScores: selection.outlierScores };
+}
+
+/** Picks and runs the MST algorithm (see {@link HdbscanOptions.algorithm}). */
+function mutualReachabilityMst(matrix: Matrix, minSamples: number, options: HdbscanOptions): SpanningTree {
+  const n = matrix.rows;
+  let algorithm = options.algorithm ?? 'auto';
+  if (algorithm === 'auto') algorithm = matrix.cols <= 16 ? (n > 2000 ? 'boruvka' : 'prim') : n > 20_000 ? 'knn-graph' : 'prim';
+  if (algorithm === 'boruvka') {
+    const tree = buildKdTree(matrix);
+    const { core, knn } = coreDistances(matrix, minSamples, tree);
+    return boruvkaMutualReachabilityMst(tree, core, knn);
+  }
+  if (algorithm === 'knn-graph') {
+    const knn = nnDescent(matrix, Math.min(n, Math.max(minSamples, 16)), { seed: options.seed ?? 42 });
+    const core = new Float64Array(n);
+    for (let i = 0; i < n; i++) core[i] = knn.distances[i * knn.k + minSamples - 1] as number;
+    return knnGraphMutualReachabilityMst(matrix, core, knn);
+  }
+  return primMutualReachabilityMst(matrix, coreDistances(matrix, minSamples).core);
 }

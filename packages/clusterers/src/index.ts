@@ -5,3 +5,4 @@ export type { Matrix, PointsInput } from './matrix.js';
 export { umap, type UmapOptions } from './umap.js';
 export { findAbParams } from './find-ab-params.js';
 export { createUmapHdbscanClusterer, type UmapHdbscanSettings } from './umap-hdbscan-clusterer.js';
+export { nnDescent, type NnDescentOptions } from './nn-descent.js';

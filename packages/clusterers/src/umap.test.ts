@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from './adjusted-rand-index.js';
+import { bruteForceKnn } from './brute-force-knn.js';
 import { findAbParams } from './find-ab-params.js';
 import { hdbscan } from './hdbscan.js';
 import { umap } from './umap.js';
@@ -57,5 +58,21 @@ describe('umap', () => {
     for (const row of six) for (const value of row) expect(Number.isFinite(value)).toBe(true);
     const same = umap(Array.from({ length: 10 }, () => Float32Array.of(1, 1, 1)), { nEpochs: 20 });
     for (const row of same) for (const value of row) expect(Number.isFinite(value)).toBe(true);
+  });
+});
+
+describe('umap with NN-descent neighbours', () => {
+  it('accepts a precomputed kNN graph and gives the same layout as computing it', () => {
+    const { points } = gaussianBlobs({ centers: centers(2, 8, 6), size: 30, spread: 1, seed: 3 });
+    const knn = bruteForceKnn({ data: Float32Array.from(points.flatMap((row) => Array.from(row))), rows: 60, cols: 8 }, 15);
+    expect(umap(points, { nEpochs: 30, knn })).toEqual(umap(points, { nEpochs: 30 }));
+  });
+
+  it('separates blobs as well as with exact neighbours, deterministically', () => {
+    const { points, labels } = gaussianBlobs({ centers: centers(3, 16, 10), size: 80, spread: 1, seed: 8 });
+    const options = { nEpochs: 100, seed: 2, knnMethod: 'nn-descent' as const };
+    const embedding = umap(points, options);
+    expect(umap(points, options)).toEqual(embedding);
+    expect(adjustedRandIndex(hdbscan(embedding, { minClusterSize: 20 }).labels, labels)).toBeGreaterThan(0.95);
   });
 });

@@ -2,6 +2,7 @@ import { AbortedError, InvalidInputError, type ProgressListener } from '@corpus-
 import { bruteForceKnn, type KnnGraph, type Metric } from './brute-force-knn.js';
 import { findAbParams } from './find-ab-params.js';
 import { fuzzySimplicialSet } from './fuzzy-simplicial-set.js';
+import { nnDescent } from './nn-descent.js';
 import { toMatrix, type PointsInput } from './matrix.js';
 import { optimizeLayout } from './optimize-layout.js';
 import { pcaProject } from './pca.js';
@@ -21,15 +22,20 @@ export interface UmapOptions {
   /** 'pca' (default: deterministic, keeps global structure) or 'random' (uniform in [−10, 10]). */
   init?: 'pca' | 'random';
   negativeSampleRate?: number;
-  /** A kNN graph computed elsewhere (self first, k ≥ 2); skips the exact search. */
+  /**
+   * How neighbours are found: 'exact' (blocked brute force, O(n²·d)), 'nn-descent' (approximate,
+   * recall ≈ 0.96 at 10K × 256-d, seeded), or 'auto' (default: exact up to 4,096 points).
+   */
+  knnMethod?: 'auto' | 'exact' | 'nn-descent';
+  /** A kNN graph computed elsewhere (self first, k ≥ 2); skips the search. */
   knn?: KnnGraph;
   onProgress?: ProgressListener;
   abortSignal?: AbortSignal;
 }
 
 /**
- * UMAP (McInnes, Healy & Melville 2018) reimplemented after umap-learn 0.5: exact kNN (blocked brute
- * force, Euclidean or cosine), fuzzy simplicial set, a/b fitted to minDist, PCA or random init
+ * UMAP (McInnes, Healy & Melville 2018) reimplemented after umap-learn 0.5: kNN (exact blocked brute
+ * force, or NN-descent above 4,096 points; Euclidean or cosine), fuzzy simplicial set, a/b fitted to minDist, PCA or random init
  * scaled to [0, 10], then SGD with negative sampling. Single-threaded and seeded: the same seed
  * gives the same output on one machine. Inputs of fewer than 4 points are returned as their
  * PCA projection (zero-padded), since there is no neighbourhood to learn from.
@@ -54,13 +60,16 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
 
   checkAborted(options.abortSignal);
   report?.({ stage: 'umap', done: 0, total: epochs, message: 'nearest neighbours' });
-  const knn = options.knn ?? bruteForceKnn(matrix, Math.min(nNeighbors, n), metric);
+  const method = options.knnMethod ?? 'auto';
+  const exact = method === 'exact' || (method === 'auto' && n <= 4096);
+  const k = Math.min(nNeighbors, n);
+  const knn = options.knn ?? (exact ? bruteForceKnn(matrix, k, metric) : nnDescent(matrix, k, { metric, seed: random.int(0x7fffffff) }));
   if (knn.indices.length !== n * knn.k) {
     throw new InvalidInputError(`umap: the given kNN graph has ${knn.indices.length / knn.k} rows but there are ${n} points`);
   }
   const graph = fuzzySimplicialSet(knn, n);
   checkAborted(options.abortSignal);
-  const initial = options.init === 'random' ? randomInit(n, dim, random) : pcaProject(matrix, dim, random, 4);
+  const initial = options.init === 'random' ? randomInit(n, dim, random) : pcaProject(matrix, dim, random, 2);
   const embedding = scaleToBox(initial, n, dim, random);
   const { a, b } = findAbParams(spread, minDist);
   const every = Math.max(1, Math.floor(epochs / 20));

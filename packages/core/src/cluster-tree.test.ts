@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusterTree, minClusterSizeFor, walkBreadthFirst } from './cluster-tree.js';
+import { ROUTING_NOISE_QUANTILE } from './route-to-cluster-tree.js';
 import { silhouetteScores } from './silhouette.js';
 import { createMockClusterer, makeBlobs } from './test/index.js';
 import type { ClusterNode } from './types.js';
@@ -101,6 +102,86 @@ describe('buildClusterTree', () => {
     expect(JSON.stringify(second.tree)).toBe(JSON.stringify(first.tree));
   });
 });
+
+describe('buildClusterTree with fitSample', () => {
+  // Four blobs of 600 points: real structure, so a fit on 500 of them should find the same leaves.
+  function blobs() {
+    const { vectors } = makeBlobs({ blobs: 4, perBlob: 600, dimension: 24, spread: 0.35, seed: 9 });
+    return { data: flatten(vectors), dimension: 24, count: vectors.length };
+  }
+
+  it('fits on a seeded sample, routes the rest, and agrees with the full fit on >= 90% of leaves', async () => {
+    const { data, dimension, count } = blobs();
+    const full = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3 });
+    const clusterer = createMockClusterer();
+    const sampled = await buildClusterTree(data, dimension, clusterer, { seed: 3, settings: { fitSample: 500 } });
+    // Only the sample reached the clusterer.
+    expect(clusterer.calls[0]!.size).toBe(500);
+    expect(leafAgreement(full.assignment.clusters, sampled.assignment.clusters)).toBeGreaterThanOrEqual(0.9);
+    // Sizes, noise and members include the routed chunks.
+    expect(sampled.tree.size).toBe(count);
+    expect(sampled.members.get('0')).toHaveLength(count);
+    walkBreadthFirst(sampled.tree, (node) => {
+      expect(sampled.members.get(node.cluster_id)).toHaveLength(node.size);
+      if (node.children.length > 0) expect(node.children.reduce((sum, child) => sum + child.size, 0) + node.noise_count).toBe(node.size);
+    });
+    expect(sampled.assignment.noise.length).toBe(countNoise(sampled.tree));
+    expect(new Set(sampled.assignment.noise).size).toBe(sampled.assignment.noise.length);
+    // Centroids are the unit mean of all members, routed ones included.
+    const first = sampled.tree.children[0]!;
+    const members = sampled.members.get(first.cluster_id)!;
+    const mean = new Float64Array(dimension);
+    for (const row of members) for (let d = 0; d < dimension; d++) mean[d]! += data[row * dimension + d]!;
+    const norm = Math.hypot(...mean);
+    for (let d = 0; d < dimension; d++) expect(sampled.centroids[first.centroid_row * dimension + d]!).toBeCloseTo(mean[d]! / norm, 5);
+    // Neighbour routing agrees as well, and makes the sample's noise neighbourhoods noise.
+    const neighbors = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500, routing: { method: 'neighbors', neighbors: 7 } } });
+    expect(leafAgreement(full.assignment.clusters, neighbors.assignment.clusters)).toBeGreaterThanOrEqual(0.9);
+    expect(neighbors.tree.size).toBe(count);
+    // Same seed, same result; the sample does not change when nothing exceeds it.
+    const again = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 } });
+    expect(again.assignment).toEqual(sampled.assignment);
+    const unsampled = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: count } });
+    expect(unsampled.assignment).toEqual(full.assignment);
+  });
+
+  it('makes a routed chunk noise where it is less similar than the best child\'s own members', async () => {
+    const { data, dimension, count } = blobs();
+    // An extra chunk halfway between the first two blob directions belongs to neither.
+    const between = new Float32Array(dimension);
+    between[0] = between[1] = Math.SQRT1_2;
+    const withOutlier = new Float32Array(data.length + dimension);
+    withOutlier.set(data);
+    withOutlier.set(between, data.length);
+    const result = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 } });
+    expect(result.assignment.clusters).toHaveLength(count + 1);
+    expect(result.assignment.noise).toContain(count);
+    expect(result.assignment.clusters[count]).toBe('0');
+    // In-blob chunks become noise only in their child's lowest ROUTING_NOISE_QUANTILE tail (one level here).
+    expect(result.assignment.noise.length / count).toBeLessThan(ROUTING_NOISE_QUANTILE * 2);
+    // A higher routing quantile makes roughly that share of the routed chunks noise.
+    const strict = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500, routing: { noiseQuantile: 0.5 } } });
+    const routedNoise = strict.assignment.noise.length - result.assignment.noise.length;
+    expect(routedNoise / (count - 500)).toBeGreaterThan(0.35);
+    expect(routedNoise / (count - 500)).toBeLessThan(0.6);
+  });
+});
+
+/** Share of chunks whose leaf matches under the best many-to-one mapping, the smaller of both directions. */
+function leafAgreement(a: readonly string[], b: readonly string[]): number {
+  const oneWay = (from: readonly string[], to: readonly string[]) => {
+    const overlap = new Map<string, Map<string, number>>();
+    from.forEach((leaf, i) => {
+      const counts = overlap.get(leaf) ?? new Map<string, number>();
+      counts.set(to[i]!, (counts.get(to[i]!) ?? 0) + 1);
+      overlap.set(leaf, counts);
+    });
+    let agreed = 0;
+    for (const counts of overlap.values()) agreed += Math.max(...counts.values());
+    return agreed / from.length;
+  };
+  return Math.min(oneWay(a, b), oneWay(b, a));
+}
 
 function countNoise(node: ClusterNode): number {
   return node.noise_count + node.children.reduce((sum, child) => sum + countNoise(child), 0);

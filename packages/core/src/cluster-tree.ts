@@ -1,6 +1,7 @@
 import type { ChunkAssignment } from './corpus-index.js';
 import { AbortedError, PluginError } from './errors.js';
-import { deriveSeed } from './random.js';
+import { createRandom, deriveSeed } from './random.js';
+import { meanDirection, routeToClusterTree, type RoutingSettings } from './route-to-cluster-tree.js';
 import { silhouetteScores } from './silhouette.js';
 import type { ClustererV1 } from './specs.js';
 import type { ClusterNode, ProgressListener } from './types.js';
@@ -19,6 +20,13 @@ export interface ClusterTreeSettings {
   minSamples: number;
   /** Points scored per silhouette (a stratified sample). Default 1500. */
   silhouetteSampleSize: number;
+  /**
+   * With more chunks than this, the tree is fitted on a seeded sample of this many chunks and every
+   * other chunk is routed down it (see routeToClusterTree and `routing`). Unset (default): fit on all chunks.
+   */
+  fitSample?: number;
+  /** How chunks outside the fitted sample are routed down the tree (only with fitSample). */
+  routing?: RoutingSettings;
 }
 
 /** The seed-004 defaults of the recursive clustering. */
@@ -49,6 +57,9 @@ export interface ClusterTreeResult {
 /**
  * Recursive clustering: split the root with the clusterer, then split again each child whose
  * silhouette is below the threshold, until maxDepth. Noise stays with its node and is never split.
+ * With settings.fitSample below the chunk count, the tree is fitted on a seeded sample (min cluster
+ * sizes follow the sample's size) and the other chunks are routed down it; sizes, noise counts,
+ * members and centroids then include the routed chunks, silhouettes are the sample's.
  */
 export async function buildClusterTree(
   embeddings: Float32Array,
@@ -62,9 +73,10 @@ export async function buildClusterTree(
   const chunkCluster: string[] = new Array(count).fill('0');
   const noise: number[] = [];
   const members = new Map<string, number[]>();
-  const root = newNode('0', 0, Array.from({ length: count }, (_, i) => i), null);
+  const { fitted, routed } = splitFitSample(count, settings.fitSample, seed);
+  const root = newNode('0', 0, fitted, null);
   root.name = options.rootName ?? 'All corpus';
-  members.set('0', Array.from({ length: count }, (_, i) => i));
+  members.set('0', fitted);
 
   // Breadth-first work list so progress reads level by level.
   const queue: Array<{ node: ClusterNode; rows: number[] }> = [{ node: root, rows: members.get('0')! }];
@@ -120,6 +132,10 @@ export async function buildClusterTree(
     });
   }
   options.onProgress?.({ stage: 'cluster', done: processed, total: processed, message: 'tree complete' });
+  if (routed.length > 0) {
+    options.onProgress?.({ stage: 'cluster', done: processed, total: processed, message: `routing ${routed.length} chunks outside the fitted sample of ${fitted.length}` });
+    routeToClusterTree(root, members, routed, embeddings, dimension, { chunkCluster, noise }, settings.routing);
+  }
 
   const centroids = computeCentroids(root, members, embeddings, dimension);
   noise.sort((a, b) => a - b);
@@ -134,6 +150,19 @@ export function walkBreadthFirst(root: ClusterNode, visit: (node: ClusterNode) =
     visit(node);
     queue.push(...node.children);
   }
+}
+
+// All rows, or a seeded sample of `fitSample` rows to fit on (sorted) and the rest to route.
+function splitFitSample(count: number, fitSample: number | undefined, seed: number): { fitted: number[]; routed: number[] } {
+  const all = Array.from({ length: count }, (_, i) => i);
+  if (fitSample === undefined || !(count > fitSample)) return { fitted: all, routed: [] };
+  const size = Math.max(1, Math.floor(fitSample));
+  const random = createRandom(deriveSeed(seed, 'fit-sample'));
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (count - i));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return { fitted: all.slice(0, size).sort((a, b) => a - b), routed: all.slice(size).sort((a, b) => a - b) };
 }
 
 function newNode(clusterId: string, depth: number, rows: number[], silhouette: number | null): ClusterNode {
@@ -173,15 +202,7 @@ function computeCentroids(root: ClusterNode, members: Map<string, number[]>, emb
   const centroids = new Float32Array(nodes.length * dimension);
   nodes.forEach((node, row) => {
     node.centroid_row = row;
-    const sum = new Float64Array(dimension);
-    for (const chunk of members.get(node.cluster_id) ?? []) {
-      const offset = chunk * dimension;
-      for (let d = 0; d < dimension; d++) sum[d]! += embeddings[offset + d]!;
-    }
-    let norm = 0;
-    for (let d = 0; d < dimension; d++) norm += sum[d]! * sum[d]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let d = 0; d < dimension; d++) centroids[row * dimension + d] = sum[d]! / norm;
+    centroids.set(meanDirection(members.get(node.cluster_id) ?? [], embeddings, dimension), row * dimension);
   });
   return centroids;
 }

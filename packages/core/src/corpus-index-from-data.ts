@@ -1,5 +1,5 @@
 import type { CorpusIndex, CorpusIndexData, IndexManifest } from './corpus-index.js';
-import { searchExact } from './search.js';
+import { searchExact, searchExactMany } from './search.js';
 import type { ClusterNode } from './types.js';
 
 /** Wraps in-memory index data (loaded from disk or just built) as a searchable CorpusIndex. */
@@ -18,5 +18,6 @@ export function corpusIndexFromData(data: CorpusIndexData, options: { directory:
     count: data.chunks.length,
     getNode: (clusterId) => nodes.get(clusterId),
     search: (query, k) => searchExact(data.embeddings, data.dimension, query, k),
+    searchMany: (queries, k) => searchExactMany(data.embeddings, data.dimension, queries, k),
   };
 }

@@ -79,6 +79,8 @@ export interface CorpusIndex extends CorpusIndexData {
   getNode(clusterId: string): ClusterNode | undefined;
   /** Exact nearest chunks to an L2-normalized query, by cosine distance, nearest first. */
   search(query: Float32Array, k: number): SearchHit[];
+  /** The same for many queries in one pass over the embeddings (faster for batches). */
+  searchMany(queries: readonly Float32Array[], k: number): SearchHit[][];
 }
 
 /** One search result. */

@@ -19,8 +19,21 @@ describe('embedderFromManifest', () => {
     expect(() => embedderFromManifest({ ...info, dimensions: 7 }, files)).toThrow(EmbedderMismatchError);
   });
 
+  it('recreates ONNX and OpenAI embedders from their settings, with local overrides', () => {
+    const onnx = embedderFromManifest(
+      { provider: 'onnx', modelId: 'Snowflake/snowflake-arctic-embed-l', dimensions: 1024, settings: { model: 'Snowflake/snowflake-arctic-embed-l', dtype: 'q8', pooling: 'cls', queryPrefix: 'Q: ' } },
+      {},
+      { onnx: { localModelPath: '/models' } },
+    );
+    expect([onnx.provider, onnx.modelId, onnx.dimensions]).toEqual(['onnx', 'Snowflake/snowflake-arctic-embed-l', 1024]);
+    expect((onnx as unknown as { exportState(): { settings: unknown } }).exportState().settings).toEqual({ model: 'Snowflake/snowflake-arctic-embed-l', dtype: 'q8', pooling: 'cls', queryPrefix: 'Q: ' });
+    const openai = embedderFromManifest({ provider: 'openai', modelId: 'text-embedding-3-small', dimensions: 256, settings: { model: 'text-embedding-3-small', baseURL: 'http://127.0.0.1:9/v1' } }, {});
+    expect([openai.provider, openai.modelId, openai.dimensions]).toEqual(['openai', 'text-embedding-3-small', 256]);
+    expect(() => embedderFromManifest({ provider: 'openai', modelId: 'a', dimensions: 8, settings: { model: 'a' } }, {}, { openai: { model: 'b' } })).toThrow(EmbedderMismatchError);
+  });
+
   it('refuses unknown providers and says what to do', () => {
     expect(() => embedderFromManifest({ provider: 'magic', modelId: 'm', dimensions: 3, settings: {} }, {})).toThrow(InvalidInputError);
-    expect(() => embedderFromManifest({ provider: 'magic', modelId: 'm', dimensions: 3, settings: {} }, {})).toThrow(/unknown embedder provider "magic".*known providers: lsa/);
+    expect(() => embedderFromManifest({ provider: 'magic', modelId: 'm', dimensions: 3, settings: {} }, {})).toThrow(/unknown embedder provider "magic".*known providers: lsa, onnx, openai/);
   });
 });

@@ -4,6 +4,7 @@ import { embedderFromManifest } from '@corpus-proximity/embedders';
 import type { Command } from 'commander';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { parseInteger } from '../parse.js';
+import { parseDevice } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
@@ -19,6 +20,7 @@ interface AnnotateFlags {
   showChunks?: boolean;
   skipInvalid?: boolean;
   bands?: string;
+  device?: string;
   quiet?: boolean;
 }
 
@@ -35,6 +37,7 @@ export function registerAnnotateCommand(program: Command): void {
     .option('--show-chunks', 'chess format: show the nearest corpus chunk under each sentence')
     .option('--bands <high,medium>', 'chess format: distance bands for HIGH / MEDIUM confidence', '0.15,0.30')
     .option('--skip-invalid', 'skip malformed lines instead of stopping')
+    .option('--device <device>', 'ONNX indexes: embed the sentences on cpu (default), cuda or auto')
     .option('-y, --yes', 'confirm that the index holds the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -63,6 +66,7 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   const embedder = embedderFromManifest(
     { provider: index.embedder.provider, modelId: index.embedder.modelId, dimensions: index.embedder.dimensions, settings: index.manifest.embedder.settings },
     index.embedder.state?.files ?? {},
+    { onnx: flags.device ? { device: parseDevice(flags.device) } : {} },
   );
 
   const name = outputs === '-' ? '<stdin>' : outputs;

@@ -1,9 +1,10 @@
 import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { createKeywordNamer } from '@corpus-proximity/namers';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
-import { resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
+import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
 import { parseInteger } from '../parse.js';
 import { UsageError } from '../usage-error.js';
@@ -19,6 +20,16 @@ interface IndexFlags {
   skipInvalid?: boolean;
   embedder?: string;
   namer?: string;
+  namingBaseUrl?: string;
+  namingConcurrency?: string;
+  device?: string;
+  dtype?: string;
+  batchSize?: string;
+  checkpointEvery?: string;
+  embeddingBaseUrl?: string;
+  fitSample?: string;
+  embeddings?: string;
+  chunks?: string;
   yes?: boolean;
   quiet?: boolean;
 }
@@ -28,7 +39,7 @@ export function registerIndexCommand(program: Command): void {
   program
     .command('index')
     .description('Chunk, embed, cluster (recursive UMAP + HDBSCAN) and name a corpus into an index folder.')
-    .argument('<inputs...>', 'corpus files (.jsonl/.ndjson, .txt/.md) or folders; prefix STAGE= to tag one input (e.g. sft=data/sft.jsonl)')
+    .argument('[inputs...]', 'corpus files (.jsonl/.ndjson, .txt/.md) or folders; prefix STAGE= to tag one input (e.g. sft=data/sft.jsonl)')
     .option('-o, --output <dir>', 'index folder to write')
     .option('--stage <name>', 'corpus stage of inputs without a STAGE= prefix (pretrain, midtrain, sft or any name)', undefined)
     .option('--text-field <field>', 'JSONL field holding the text', undefined)
@@ -36,8 +47,18 @@ export function registerIndexCommand(program: Command): void {
     .option('--seed <n>', 'seed for clustering and sampling (same seed, same tree)')
     .option('--max-chunks <n>', 'keep only the first N chunks')
     .option('--skip-invalid', 'skip malformed JSONL lines (counted) instead of stopping')
-    .option('--embedder <name>', 'embedder: lsa (offline TF-IDF + SVD, default)')
-    .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default)')
+    .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model>')
+    .option('--device <device>', 'ONNX embedders: cpu | cuda | auto (cuda, falling back to cpu with a warning)')
+    .option('--dtype <dtype>', 'ONNX embedders: model weights fp32 | fp16 | q8')
+    .option('--batch-size <n>', 'texts per embedding call')
+    .option('--checkpoint-every <n>', 'write an embedding checkpoint every N chunks (default 50000); rerun the same command to resume')
+    .option('--embedding-base-url <url>', 'OpenAI-compatible embeddings API for --embedder openai:… (default OPENAI_BASE_URL)')
+    .option('--embeddings <file.npy>', 'use embeddings you already have (N × D .npy) instead of embedding; needs --chunks')
+    .option('--chunks <file.jsonl>', 'the chunks of --embeddings, one {"text": …} per row, in row order')
+    .option('--fit-sample <n>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree')
+    .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
+    .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
+    .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -46,7 +67,9 @@ export function registerIndexCommand(program: Command): void {
 Examples:
   $ corpus-proximity index data/pretrain.jsonl --output my-index
   $ corpus-proximity index pretrain=data/web.jsonl sft=data/sft.jsonl --output my-index --text-field content
-  $ corpus-proximity index docs/ --output my-index --config configs/quick-test.json --yes`,
+  $ corpus-proximity index docs/ --output my-index --config configs/quick-test.json --yes
+  $ corpus-proximity index data/ --output my-index --embedder arctic --device cuda --dtype fp16 --batch-size 128
+  $ corpus-proximity index --embeddings emb.npy --chunks chunks.jsonl --output my-index --fit-sample 200000`,
     )
     .action(async (inputs: string[], flags: IndexFlags) => {
       await runIndex(inputs, flags);
@@ -59,11 +82,27 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   if (!output) throw new UsageError('index: --output DIR is required (the index folder to write)');
   const stage = flags.stage ?? config.stage ?? 'pretrain';
   const inputs: CorpusInput[] = [...(config.inputs ?? []).map((input) => (typeof input === 'string' ? parseInput(input, stage) : { stage, ...input })), ...args.map((arg) => parseInput(arg, stage))];
-  if (inputs.length === 0) throw new UsageError('index: give at least one corpus file or folder');
+  if ((flags.embeddings === undefined) !== (flags.chunks === undefined)) {
+    throw new UsageError('index: --embeddings FILE.npy and --chunks FILE.jsonl go together (the rows of one are the lines of the other)');
+  }
+  const precomputed = flags.embeddings !== undefined ? { embeddings: flags.embeddings, chunks: flags.chunks! } : undefined;
+  if (inputs.length === 0 && !precomputed) throw new UsageError('index: give at least one corpus file or folder (or --embeddings with --chunks)');
+  if (inputs.length > 0 && precomputed) throw new UsageError('index: give corpus inputs or --embeddings/--chunks, not both');
   await confirmExactCorpus({ yes: flags.yes });
 
-  const embedder = resolveEmbedder(flags.embedder ?? config.embedder ?? 'lsa', config);
-  const namer = resolveNamer(flags.namer ?? config.namer ?? 'keywords');
+  const embedderName = flags.embedder ?? config.embedder ?? (precomputed ? undefined : 'lsa');
+  const embedder =
+    embedderName === undefined
+      ? undefined
+      : resolveEmbedder(embedderName, config, {
+          device: parseDevice(flags.device ?? config.device),
+          dtype: parseModelDtype(flags.dtype ?? config.dtype),
+          batchSize: flags.batchSize !== undefined ? parseInteger(flags.batchSize, '--batch-size', { min: 1 }) : config.batchSize,
+          baseURL: flags.embeddingBaseUrl ?? config.embeddingBaseUrl,
+        });
+  const fitSample = flags.fitSample !== undefined ? parseInteger(flags.fitSample, '--fit-sample', { min: 2 }) : config.fitSample;
+  const namingConcurrency = flags.namingConcurrency !== undefined ? parseInteger(flags.namingConcurrency, '--naming-concurrency', { min: 1 }) : config.naming?.concurrency;
+  const namer = resolveNamer(flags.namer ?? config.namer ?? 'keywords', { baseURL: flags.namingBaseUrl, concurrency: namingConcurrency });
   const clusterer = resolveClusterer(config);
   const progress = createProgressReporter({ quiet: flags.quiet });
   const controller = new AbortController();
@@ -78,19 +117,22 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const started = Date.now();
   try {
     const { index, stats } = await buildCorpusIndex({
-      inputs,
+      inputs: precomputed ? undefined : inputs,
+      precomputed,
       output,
       embedder,
       clusterer,
       namer,
+      fallbackNamer: namer.id === 'keywords' ? undefined : createKeywordNamer(),
       textField: flags.textField ?? config.textField,
       skipInvalid: flags.skipInvalid ?? config.skipInvalid,
       seed: flags.seed !== undefined ? parseInteger(flags.seed, '--seed') : config.seed,
       maxChunks: flags.maxChunks !== undefined ? parseInteger(flags.maxChunks, '--max-chunks') : config.maxChunks,
       chunking: config.chunking,
-      clustering: config.clustering,
-      naming: config.naming,
-      dtype: config.dtype,
+      clustering: { ...config.clustering, ...(fitSample !== undefined ? { fitSample } : {}) },
+      checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
+      naming: { ...config.naming, concurrency: namingConcurrency },
+      dtype: config.embeddingsDtype,
       config: { umap: config.umap ?? {}, config_file: flags.config ?? null },
       onProgress: progress,
       onWarning: (message) => {

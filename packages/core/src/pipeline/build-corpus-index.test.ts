@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PluginError } from '../errors.js';
+import { AbortedError, PluginError } from '../errors.js';
 import { loadCorpusIndex } from '../load-corpus-index.js';
 import { createMockClusterer, createMockEmbedder, createMockNamer } from '../test/index.js';
 import type { EmbedderV1 } from '../specs.js';
@@ -90,5 +90,42 @@ describe('buildCorpusIndex', () => {
       buildCorpusIndex({ inputs: [{ path: writeCorpus() }], output: join(work, 'broken'), embedder: broken, clusterer: createMockClusterer(), namer: createMockNamer() }),
     ).rejects.toThrow(PluginError);
     await expect(loadCorpusIndex(join(work, 'broken'))).rejects.toThrow();
+  });
+
+  it('names the corpus row of a bad vector when embedding resumes past a checkpoint', async () => {
+    const file = writeCorpus();
+    const output = join(work, 'bad-after-resume');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const badText = JSON.parse(lines[130]!).text as string;
+    let failing = false;
+    const mock = createMockEmbedder({ dimensions: 8 });
+    const embedder: EmbedderV1 = {
+      ...mock,
+      async doEmbed(request) {
+        const { embeddings } = await mock.doEmbed(request);
+        return { embeddings: embeddings.map((vector, i) => (failing && request.values[i] === badText ? vector.map(() => Number.NaN) : vector)) };
+      },
+    };
+    const run = (controller = new AbortController()) =>
+      buildCorpusIndex({
+        inputs: [{ path: file }],
+        output,
+        embedder,
+        clusterer: createMockClusterer(),
+        namer: createMockNamer(),
+        checkpointEvery: 50,
+        cacheDirectory: false,
+        abortSignal: controller.signal,
+        onProgress: (event) => event.message?.startsWith('checkpoint shard_00001') && controller.abort(),
+      });
+    // Interrupted after two shards (rows 0–99); the resumed run embeds from row 100 on.
+    await expect(run()).rejects.toThrow(AbortedError);
+    failing = true;
+    const expectedRow = lines.findIndex((line, row) => row >= 100 && JSON.parse(line).text === badText);
+    await expect(run()).rejects.toThrow(new RegExp(`vector for row ${expectedRow} has a non-finite value`));
+    expect(JSON.parse(readFileSync(join(output, '.work', 'progress.json'), 'utf8')).rows_done).toBe(100);
+    await expect(buildCorpusIndex({ inputs: [{ path: file }], output, embedder, clusterer: createMockClusterer(), namer: createMockNamer(), checkpointEvery: 0 })).rejects.toThrow(
+      /checkpointEvery must be a positive whole number/,
+    );
   });
 });

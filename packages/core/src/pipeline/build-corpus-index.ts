@@ -4,6 +4,7 @@ import { buildClusterTree, defaultClusterTreeSettings, type ClusterTreeSettings 
 import type { CorpusIndex, CorpusIndexData } from '../corpus-index.js';
 import { corpusIndexFromData } from '../corpus-index-from-data.js';
 import { AbortedError, InvalidInputError } from '../errors.js';
+import { INDEX_FILES } from '../index-files.js';
 import type { CorpusInput } from '../list-corpus-sources.js';
 import { nameClusterTree } from '../naming/index.js';
 import { readCorpusDocuments } from '../read-corpus.js';
@@ -15,6 +16,7 @@ import { buildConfig, buildStats } from './build-summary.js';
 import { chunkCorpus, type ChunkingSettings } from './chunk-corpus.js';
 import { embedWithCheckpoints, type EmbedWithCheckpointsResult } from './embed-with-checkpoints.js';
 import { readPrecomputedEmbeddings, type PrecomputedEmbeddings } from './read-precomputed-embeddings.js';
+import { removeStaleTemporaryFiles } from './remove-stale-temporary-files.js';
 
 /** Everything buildCorpusIndex needs: where the corpus is, where the index goes, and the three plugins. */
 export interface BuildCorpusIndexOptions {
@@ -136,10 +138,12 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   const createdAt = options.createdAt ?? sourceDateEpoch() ?? source.startedAt ?? new Date().toISOString();
   const manifest = await time('write', async () => {
     options.onProgress?.({ stage: 'write', done: 0, message: `writing ${options.output}` });
+    // Half-written files of a killed run would otherwise stay next to the index.
+    await removeStaleTemporaryFiles(options.output, [INDEX_FILES.embedderFolder]);
     return writeCorpusIndex(options.output, data, { dtype: options.dtype, createdAt });
   });
   await source.checkpoint?.remove();
-  await rm(workDirectory, { recursive: false }).catch(() => undefined); // only when empty
+  // .work/ goes once empty (it keeps the default embedding cache).
   await readdir(workDirectory).then((names) => (names.length === 0 ? rm(workDirectory, { recursive: true }) : undefined)).catch(() => undefined);
   const log: BuildLog = { timings_ms: timings, embedding: source.log };
   await writeFileAtomic(join(options.output, BUILD_LOG_FILE), `${JSON.stringify(log, null, 2)}\n`);
@@ -170,6 +174,10 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
   const { embedder, inputs } = options;
   if (embedder === undefined) throw new InvalidInputError('buildCorpusIndex needs an embedder (or precomputed embeddings)');
   if (inputs === undefined || inputs.length === 0) throw new InvalidInputError('buildCorpusIndex needs at least one input (or precomputed embeddings)');
+  const checkpointEvery = options.checkpointEvery ?? 50_000;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new InvalidInputError(`checkpointEvery must be a positive whole number of chunks, got ${checkpointEvery}`);
+  }
   const corpus = await time('read', () =>
     readCorpusDocuments(inputs, {
       textField: options.textField,
@@ -187,7 +195,7 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
   const embedded = await time('embed', () =>
     embedWithCheckpoints(embedder, chunks, {
       workDirectory,
-      checkpointEvery: options.checkpointEvery ?? 50_000,
+      checkpointEvery,
       cacheDirectory: options.cacheDirectory ?? join(workDirectory, 'cache'),
       cacheKey: { dtype: options.dtype ?? 'float32', chunking },
       onProgress: options.onProgress,

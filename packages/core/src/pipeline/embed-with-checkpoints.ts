@@ -7,6 +7,7 @@ import { AbortedError } from '../errors.js';
 import type { EmbedderV1 } from '../specs.js';
 import type { ProgressListener } from '../types.js';
 import { embedChunks } from './embed-chunks.js';
+import { removeStaleTemporaryFiles } from './remove-stale-temporary-files.js';
 
 /** Options of embedWithCheckpoints. */
 export interface EmbedWithCheckpointsOptions {
@@ -61,6 +62,7 @@ export async function embedWithCheckpoints(embedder: EmbedderV1, chunks: readonl
   const embedderId = `${embedder.provider}:${embedder.modelId}`;
   const fingerprint = embedderFingerprint(embedder);
   const rows = new Float32Array(count * dimension);
+  await removeStaleTemporaryFiles(options.workDirectory); // e.g. a progress.json half written when killed
   const checkpoint = await openEmbeddingCheckpoint({
     workDirectory: options.workDirectory,
     identity: { chunkCount: count, dimension, embedderId, embedderFingerprint: fingerprint, chunksSha256 },

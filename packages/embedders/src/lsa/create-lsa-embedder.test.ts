@@ -101,6 +101,20 @@ describe('createLsaEmbedder', () => {
     expect(embeddings[0]).toHaveLength(embedder.dimensions);
   });
 
+  it('fits on a seeded sample of a large corpus and still embeds every text', async () => {
+    const events: string[] = [];
+    const sampled = createLsaEmbedder({ dimensions: 8, fitSampleSize: 20, ...quiet });
+    await sampled.doFit({ values: corpus, seed: 5, onProgress: (event) => event.message && events.push(event.message) });
+    expect(sampled.fitReport).toMatchObject({ documents: 20, corpusDocuments: 48 });
+    expect(events[0]).toMatch(/seeded sample of 20 of 48 documents/);
+    expect(sampled.exportState().settings).toMatchObject({ documents: 20, corpusDocuments: 48 });
+    const again = createLsaEmbedder({ dimensions: 8, fitSampleSize: 20, ...quiet });
+    await again.doFit({ values: corpus, seed: 5 });
+    const { embeddings } = await sampled.doEmbed({ values: corpus, inputType: 'document' });
+    expect(embeddings).toHaveLength(48);
+    expect((await again.doEmbed({ values: corpus, inputType: 'document' })).embeddings).toEqual(embeddings);
+  });
+
   it('fits a single document', async () => {
     const embedder = await fitted({ dimensions: 4 }, ['just one lonely document here']);
     expect(embedder.dimensions).toBe(1);

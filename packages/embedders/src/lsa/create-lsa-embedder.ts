@@ -18,6 +18,8 @@ export interface LsaEmbedderSettings {
   powerIterations?: number;
   /** Extra random directions of the randomized SVD (default 10). */
   oversamples?: number;
+  /** Fit on a seeded random sample of at most this many documents (default 200,000); every text can still be embedded. */
+  fitSampleSize?: number;
   /** A state from `exportState()` (stored in an index): the embedder is then ready without `doFit`. */
   state?: EmbedderState;
   /** Receives warnings such as a dimension reduction (default: `process.emitWarning`). */
@@ -26,7 +28,10 @@ export interface LsaEmbedderSettings {
 
 /** What the last `doFit` found. */
 export interface LsaFitReport {
+  /** Documents the model was fitted on (a sample when the corpus is larger than `fitSampleSize`). */
   documents: number;
+  /** Documents given to doFit. */
+  corpusDocuments: number;
   terms: number;
   requestedDimensions: number;
   dimensions: number;
@@ -62,6 +67,7 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
   const minDocumentFrequency = positiveInteger(settings.minDocumentFrequency ?? 2, 'minDocumentFrequency');
   const powerIterations = positiveInteger(settings.powerIterations ?? 4, 'powerIterations');
   const oversamples = positiveInteger(settings.oversamples ?? 10, 'oversamples');
+  const fitSampleSize = positiveInteger(settings.fitSampleSize ?? 200_000, 'fitSampleSize');
   const sublinearTf = settings.sublinearTf ?? true;
   const warn = settings.onWarning ?? ((message: string) => process.emitWarning(message, 'CorpusProximityWarning'));
   let model: LsaModel | undefined = settings.state ? decodeLsaState(settings.state) : undefined;
@@ -101,17 +107,19 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
     },
     countTokens: countWords,
 
-    async doFit({ values, seed, onProgress, abortSignal }) {
+    async doFit({ values: corpus, seed, onProgress, abortSignal }) {
       const checkAbort = () => {
         if (abortSignal?.aborted) throw new AbortedError('lsa: fitting was aborted');
       };
       checkAbort();
-      if (values.length === 0) throw new InvalidInputError('lsa: cannot fit on an empty corpus; give doFit at least one document');
+      if (corpus.length === 0) throw new InvalidInputError('lsa: cannot fit on an empty corpus; give doFit at least one document');
+      const values = corpus.length > fitSampleSize ? seededSample(corpus, fitSampleSize, seed) : corpus;
       const svdSteps = powerIterations + 2;
       const total = svdSteps + 2;
       const minDf = Math.min(minDocumentFrequency, values.length);
       const vocabulary = fitTfidfVocabulary(values, { maxFeatures, minDocumentFrequency: minDf });
-      onProgress?.({ stage: 'fit', done: 1, total, message: `vocabulary: ${vocabulary.terms.length} terms` });
+      const sampled = values.length < corpus.length ? ` from a seeded sample of ${values.length} of ${corpus.length} documents` : '';
+      onProgress?.({ stage: 'fit', done: 1, total, message: `vocabulary: ${vocabulary.terms.length} terms${sampled}` });
       if (vocabulary.terms.length === 0) {
         throw new InvalidInputError(`lsa: no word appears in at least ${minDf} of the ${values.length} documents; lower minDocumentFrequency or give a larger corpus`);
       }
@@ -135,10 +143,11 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
         components: Float32Array.from(svd.components),
         dimensions: svd.rank,
         sublinearTf,
-        settings: { requestedDimensions: requested, maxFeatures, minDocumentFrequency: minDf, powerIterations, oversamples, seed, documents: values.length },
+        settings: { requestedDimensions: requested, maxFeatures, minDocumentFrequency: minDf, powerIterations, oversamples, seed, documents: values.length, corpusDocuments: corpus.length },
       };
       fitReport = {
         documents: values.length,
+        corpusDocuments: corpus.length,
         terms: vocabulary.terms.length,
         requestedDimensions: requested,
         dimensions: svd.rank,
@@ -170,6 +179,24 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
       return { embeddings };
     },
   };
+}
+
+/** `size` texts picked uniformly at random with a seed (partial Fisher–Yates), kept in corpus order. */
+function seededSample(values: readonly string[], size: number, seed: number): string[] {
+  let state = (seed ^ 0x9e3779b9) >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = Uint32Array.from({ length: values.length }, (_, i) => i);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (values.length - i));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return Array.from(order.subarray(0, size)).sort((a, b) => a - b).map((i) => values[i]!);
 }
 
 function positiveInteger(value: number, name: string): number {

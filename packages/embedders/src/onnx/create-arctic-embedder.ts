@@ -17,7 +17,12 @@ export function createArcticEmbedder(settings: Partial<OnnxEmbedderSettings> = {
     queryPrefix: ARCTIC_QUERY_PREFIX,
     // The size is known for the default model; another model reports its own after loading.
     ...(model === ARCTIC_MODEL_ID ? { dimensions: 1024 } : {}),
-    ...settings,
+    ...definedOnly(settings),
     model,
   });
+}
+
+/** The entries that are not undefined, so `{ queryPrefix: undefined }` keeps the default instead of erasing it. */
+export function definedOnly<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

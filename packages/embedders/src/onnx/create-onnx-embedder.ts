@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import { cudaAvailability } from './cuda-availability.js';
 import { AbortedError, PluginError, type EmbedderState, type EmbedderV1 } from '@corpus-proximity/core';
 import { importTransformers, withTransformersEnvironment, type FeatureExtractor, type TransformersModule } from './load-transformers.js';
-import { checkLocalModel, modelIdOf, readLocalHiddenSize, resolveModelLocation, type ModelLocation } from './resolve-model-location.js';
+import { checkLocalModel, modelIdOf, modelReference, readLocalHiddenSize, resolveModelLocation, type ModelLocation } from './resolve-model-location.js';
 
 /** Settings of {@link createOnnxEmbedder}. */
 export interface OnnxEmbedderSettings {
@@ -114,8 +115,10 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
   const open = async (transformers: TransformersModule, target: ModelLocation): Promise<FeatureExtractor> => {
     const attempt = (on: 'cpu' | 'cuda') => transformers.pipeline('feature-extraction', target.id, { device: on, dtype, local_files_only: target.local });
     const requested = settings.device ?? 'auto';
-    const cudaPossible = process.platform === 'linux' && process.arch === 'x64';
-    if (requested === 'cuda' || (requested === 'auto' && cudaPossible)) {
+    const cuda = requested === 'auto' ? cudaAvailability() : 'unknown';
+    // Without the CUDA provider library the probe can only fail (and onnxruntime prints it to stderr): skip it.
+    if (requested === 'auto' && cuda !== 'unknown') warn(`onnx: ${cuda}; running ${settings.model} on the CPU. ${CUDA_HINT}`);
+    if (requested === 'cuda' || (requested === 'auto' && cuda === 'unknown')) {
       try {
         const result = await attempt('cuda');
         device = 'cuda';
@@ -131,7 +134,10 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
       device = 'cpu';
       return result;
     } catch (cause) {
-      throw new PluginError(plugin, `could not load model ${target.id} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+      const remote = target.local
+        ? ''
+        : `; it is not a local folder${settings.localModelPath ? ` nor under ${resolve(settings.localModelPath)}` : ''}, so it was looked up on the Hugging Face Hub: check the id and the network, or download it and set localModelPath`;
+      throw new PluginError(plugin, `could not load model ${target.id} (${(cause as Error)?.message ?? String(cause)})${remote}`, { cause });
     }
   };
 
@@ -161,7 +167,8 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
       return extractor.tokenizer.encode(text, { add_special_tokens: false }).length;
     },
     exportState() {
-      const stored: Record<string, unknown> = { model: settings.modelId ?? modelIdOf(settings.model), dtype, pooling };
+      // A hub id as is; a local folder as an absolute path, so the same machine finds it again.
+      const stored: Record<string, unknown> = { model: modelReference(settings.model), dtype, pooling };
       if (settings.queryPrefix) stored.queryPrefix = settings.queryPrefix;
       if (settings.documentPrefix) stored.documentPrefix = settings.documentPrefix;
       return { settings: stored, files: {} };

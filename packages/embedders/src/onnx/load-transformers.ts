@@ -18,7 +18,7 @@ export interface TransformersModule {
     cacheDir: string | null;
     fetch: (input: string | URL, init?: unknown) => Promise<unknown>;
   };
-  pipeline(task: 'feature-extraction', model: string, options: { device: string; dtype: string; local_files_only?: boolean }): Promise<FeatureExtractor>;
+  pipeline(task: 'feature-extraction', model: string, options: { device: string; dtype: string; local_files_only?: boolean; session_options?: { logSeverityLevel?: number } }): Promise<FeatureExtractor>;
 }
 
 /** How to install what the ONNX embedders need. */

@@ -4,6 +4,7 @@ import { ProtobufWriter } from './protobuf-writer.js';
 const FLOAT = 1;
 const INT64 = 7;
 const attributeType = { float: 1, int: 2, ints: 7 } as const;
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** An attribute value of an ONNX node: a float, an integer or a list of integers. */
 export type OnnxAttribute = { float: number } | { int: number } | { ints: number[] };
@@ -30,9 +31,13 @@ export class OnnxModelBuilder {
 
   /** Adds a float32 initializer (a weight) and returns its name. */
   floatTensor(name: string, dims: number[], values: Float32Array): string {
-    const raw = new Uint8Array(values.length * 4);
-    const view = new DataView(raw.buffer);
-    values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+    // ONNX raw_data is little-endian: on little-endian hosts the array's own bytes are already right.
+    let raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    if (!littleEndian) {
+      raw = new Uint8Array(values.length * 4);
+      const view = new DataView(raw.buffer);
+      values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+    }
     this.initializers.push(new ProtobufWriter().packedVarints(1, dims).varint(2, FLOAT).string(8, name).bytes(9, raw).finish());
     return name;
   }

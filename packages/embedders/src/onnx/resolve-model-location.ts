@@ -54,3 +54,8 @@ export function readLocalHiddenSize(location: ModelLocation): number | undefined
 export function modelIdOf(model: string): string {
   return isAbsolute(model) || model.startsWith('.') ? basename(resolve(model)) : model;
 }
+
+/** How an index records a model: a hub id as is, a path (absolute, or starting with ".") made absolute. */
+export function modelReference(model: string): string {
+  return isAbsolute(model) || model.startsWith('.') ? resolve(model) : model;
+}

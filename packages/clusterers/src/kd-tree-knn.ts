@@ -1,0 +1,124 @@
+import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
+import { boxDistanceSquared, boxToBoxSquared, type KdTree } from './kd-tree.js';
+
+/**
+ * Exact Euclidean k-nearest neighbours of every row with a KD-tree (self first, `k` counting it),
+ * in the same layout as {@link bruteForceKnn}. Queries go leaf by leaf: the leaf's own points
+ * first (a tight start), then one traversal for all its points, pruned by box-to-box distance
+ * against the worst current k-th distance in the leaf, and per point by point-to-box distance.
+ * Fast in low dimensions (≲ 16).
+ */
+export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
+  const { rows: n, cols } = tree.matrix;
+  const data = tree.sorted;
+  const kk = Math.max(1, Math.min(k, n));
+  const others = kk - 1;
+  const indices = new Int32Array(n * kk);
+  const distances = new Float32Array(n * kk);
+  const heapDistance = new Float64Array(n * Math.max(1, others)).fill(Infinity);
+  const heapIndex = new Int32Array(n * Math.max(1, others)).fill(-1);
+  const stack = new Int32Array(256);
+  const stackBound = new Float64Array(256);
+  const centre = new Float64Array(cols);
+  const offerLeaf = (leaf: number, node: number): void => {
+    for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) {
+      const p = tree.order[position] as number;
+      const base = p * others;
+      const point = position * cols;
+      if (node !== leaf && boxDistanceSquared(tree, node, data, point) >= (heapDistance[base] as number)) continue;
+      for (let other = tree.start[node] as number; other < (tree.end[node] as number); other++) {
+        if (other === position) continue;
+        const d = squaredDistance(data, point, other * cols, cols);
+        if (d < (heapDistance[base] as number)) heapReplaceTop(heapDistance, heapIndex, base, others, d, tree.order[other] as number);
+      }
+    }
+  };
+  const worstInLeaf = (leaf: number): number => {
+    let worst = 0;
+    for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) {
+      worst = Math.max(worst, heapDistance[(tree.order[position] as number) * others] as number);
+    }
+    return worst;
+  };
+  if (others > 0) {
+    for (let leaf = tree.firstLeaf; leaf < tree.nodeCount; leaf++) {
+      if ((tree.end[leaf] as number) <= (tree.start[leaf] as number)) continue;
+      for (let t = 0; t < cols; t++) centre[t] = ((tree.lower[leaf * cols + t] as number) + (tree.upper[leaf * cols + t] as number)) / 2;
+      offerLeaf(leaf, leaf);
+      let bound = worstInLeaf(leaf);
+      let depth = 0;
+      stack[depth] = 0;
+      stackBound[depth++] = 0;
+      while (depth > 0) {
+        depth--;
+        const node = stack[depth] as number;
+        if (node === leaf || (stackBound[depth] as number) >= bound) continue;
+        if (node >= tree.firstLeaf) {
+          offerLeaf(leaf, node);
+          bound = worstInLeaf(leaf);
+          continue;
+        }
+        const left = 2 * node + 1;
+        const right = left + 1;
+        const leftBound = boxToBoxSquared(tree, leaf, left);
+        const rightBound = boxToBoxSquared(tree, leaf, right);
+        // explore first the child whose box is nearer the leaf's centre
+        if (boxToCentre(tree, left, centre) <= boxToCentre(tree, right, centre)) {
+          stack[depth] = right;
+          stackBound[depth++] = rightBound;
+          stack[depth] = left;
+          stackBound[depth++] = leftBound;
+        } else {
+          stack[depth] = left;
+          stackBound[depth++] = leftBound;
+          stack[depth] = right;
+          stackBound[depth++] = rightBound;
+        }
+      }
+    }
+  }
+  const slots: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const out = p * kk;
+    const base = p * others;
+    indices[out] = p;
+    slots.length = 0;
+    for (let t = 0; t < others; t++) if ((heapIndex[base + t] as number) >= 0) slots.push(t);
+    slots.sort((a, b) => (heapDistance[base + a] as number) - (heapDistance[base + b] as number) || (heapIndex[base + a] as number) - (heapIndex[base + b] as number));
+    slots.forEach((slot, t) => {
+      indices[out + 1 + t] = heapIndex[base + slot] as number;
+      distances[out + 1 + t] = Math.sqrt(heapDistance[base + slot] as number);
+    });
+  }
+  return { k: kk, indices, distances };
+}
+
+/** Squared distance from a point given as coordinates to a node's box. */
+function boxToCentre(tree: KdTree, node: number, centre: Float64Array): number {
+  const cols = tree.matrix.cols;
+  let sum = 0;
+  for (let t = 0; t < cols; t++) {
+    const value = centre[t] as number;
+    const gap = Math.max(0, (tree.lower[node * cols + t] as number) - value, value - (tree.upper[node * cols + t] as number));
+    sum += gap * gap;
+  }
+  return sum;
+}
+
+/** Replaces the root of the max-heap at `base` (size `size`) and sifts it down. */
+function heapReplaceTop(distance: Float64Array, index: Int32Array, base: number, size: number, d: number, j: number): void {
+  let position = 0;
+  for (;;) {
+    const left = 2 * position + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    let child = left;
+    if (right < size && (distance[base + right] as number) > (distance[base + left] as number)) child = right;
+    if ((distance[base + child] as number) <= d) break;
+    distance[base + position] = distance[base + child] as number;
+    index[base + position] = index[base + child] as number;
+    position = child;
+  }
+  distance[base + position] = d;
+  index[base + position] = j;
+}
