@@ -2,22 +2,27 @@ import type { ClusterNode } from './types.js';
 
 /**
  * Centroid routing's noise rule: a chunk goes to the child with the nearest centroid (cosine),
- * unless its similarity to that centroid is below this quantile of the similarities of the child's
- * own fitted members to it; then it is noise at the node.
+ * unless its similarity to that centroid is below a quantile of the similarities of the child's
+ * own fitted members to it; then it is noise at the node. The quantile is the share of the node's
+ * fitted chunks that were noise there, and at least this (the 5th percentile).
  */
 export const ROUTING_NOISE_QUANTILE = 0.05;
 
 /** How chunks outside the fitted sample go down the tree. */
 export interface RoutingSettings {
   /**
-   * 'centroid' (default): nearest child centroid, noise below the ROUTING_NOISE_QUANTILE rule.
+   * 'centroid' (default): nearest child centroid, noise by the ROUTING_NOISE_QUANTILE rule.
    * 'neighbors': the majority among the chunk's `neighbors` most similar fitted members of the
    * node, where "noise at this node" is a label like any child (closer to HDBSCAN's own notion of
    * noise; costs one similarity per fitted member per level).
    */
   method?: 'centroid' | 'neighbors';
-  /** Centroid routing's quantile. Default ROUTING_NOISE_QUANTILE. */
-  noiseQuantile?: number;
+  /**
+   * Centroid routing's quantile, or 'fitted' (default): per node, the share of the node's fitted
+   * chunks that the clusterer called noise there, at least ROUTING_NOISE_QUANTILE, so routed chunks
+   * become noise about as often as fitted ones did.
+   */
+  noiseQuantile?: number | 'fitted';
   /** Neighbour routing's k. Default 10. */
   neighbors?: number;
 }
@@ -37,7 +42,10 @@ export function routeToClusterTree(
   into: { chunkCluster: string[]; noise: number[] },
   settings: RoutingSettings = {},
 ): void {
-  const chooseChild = settings.method === 'neighbors' ? neighborRouter(root, members, embeddings, dimension, settings.neighbors ?? 10) : centroidRouter(root, members, embeddings, dimension, settings.noiseQuantile ?? ROUTING_NOISE_QUANTILE);
+  const chooseChild =
+    settings.method === 'neighbors'
+      ? neighborRouter(root, members, embeddings, dimension, settings.neighbors ?? 10)
+      : centroidRouter(root, members, embeddings, dimension, settings.noiseQuantile ?? 'fitted');
   for (const row of rows) {
     let node = root;
     node.size++;
@@ -68,9 +76,16 @@ export function meanDirection(rows: readonly number[], embeddings: Float32Array,
 
 type Router = (node: ClusterNode, row: number) => ClusterNode | undefined;
 
-function centroidRouter(root: ClusterNode, members: Map<string, number[]>, embeddings: Float32Array, dimension: number, quantile: number): Router {
+function centroidRouter(root: ClusterNode, members: Map<string, number[]>, embeddings: Float32Array, dimension: number, setting: number | 'fitted'): Router {
   const guides = new Map<string, { centroid: Float32Array; threshold: number }>();
+  const quantileOf = new Map<string, number>();
+  for (const parent of [root, ...descendants(root)]) {
+    const fittedShare = parent.noise_count / Math.max(1, members.get(parent.cluster_id)?.length ?? 0);
+    const quantile = setting === 'fitted' ? Math.max(ROUTING_NOISE_QUANTILE, fittedShare) : setting;
+    for (const child of parent.children) quantileOf.set(child.cluster_id, quantile);
+  }
   for (const node of descendants(root)) {
+    const quantile = quantileOf.get(node.cluster_id)!;
     const fitted = members.get(node.cluster_id) ?? [];
     const centroid = meanDirection(fitted, embeddings, dimension);
     const similarities = fitted.map((row) => dot(embeddings, row * dimension, centroid, 0, dimension)).sort((a, b) => a - b);
