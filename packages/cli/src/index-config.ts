@@ -28,7 +28,7 @@ export interface IndexConfig {
   fitSample?: number;
   /** Dimensions of the LSA embedder. Default 256. */
   dimensions?: number;
-  chunking?: { strategy?: 'paragraph' | 'words'; maxChars?: number; windowWords?: number; overlapWords?: number };
+  chunking?: { strategy?: 'paragraph' | 'words' | 'tokens'; maxChars?: number; windowWords?: number; overlapWords?: number; maxTokens?: number; overlap?: number };
   clustering?: { maxDepth?: number; basePct?: number; decay?: number; silhouetteThreshold?: number; minSamples?: number };
   umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
   /** "keywords" (default, offline). */
@@ -54,7 +54,7 @@ const shape: Record<string, string | Record<string, string>> = {
   embeddingBaseUrl: 'string',
   fitSample: 'number',
   dimensions: 'number',
-  chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number' },
+  chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number', maxTokens: 'number', overlap: 'number' },
   clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
   umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
   namer: 'string',

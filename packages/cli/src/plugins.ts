@@ -73,9 +73,3 @@ export function resolveNamer(name: string, flags: NamingFlags = {}): NamerV1 {
   }
   throw new UsageError(`--namer ${name}: unknown namer; available: keywords (offline class-based TF-IDF), openai:<model> (any OpenAI-compatible server)`);
 }
-
-/** Call counts and token usage of a namer that reports them (the OpenAI namer does). */
-export function namerUsage(namer: NamerV1): Record<string, number> | undefined {
-  const usage = (namer as { usage?: () => object }).usage;
-  return typeof usage === 'function' ? ({ ...usage.call(namer) } as Record<string, number>) : undefined;
-}

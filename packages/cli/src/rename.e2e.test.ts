@@ -54,6 +54,22 @@ describe('corpus-proximity rename with an OpenAI-compatible server', () => {
     }
   });
 
+  it('names clusters through the server while indexing, and records call counts in stats.json', async () => {
+    const server = await startChatServer((_, i) => ({ content: JSON.stringify({ name: `Indexed Topic ${i}`, description: 'x.' }) }));
+    try {
+      const output = join(work, 'llm-index');
+      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--namer', 'openai:index-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '3', '--yes', '-q'], { env: { OPENAI_API_KEY: secret, XDG_CACHE_HOME: cache } });
+      expect(built.code).toBe(0);
+      const stats = JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8'));
+      expect(stats.naming.usage.calls).toBe(server.requests.length);
+      expect(stats.naming.usage.calls).toBeGreaterThanOrEqual(2);
+      expect(server.maxInFlight()).toBeLessThanOrEqual(3);
+      expect(built.stderr).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('falls back to keyword names when the server fails for good, and says so', async () => {
     const server = await startChatServer(() => ({ status: 400, json: { error: { message: 'bad request' } } }));
     try {

@@ -107,6 +107,13 @@ export async function buildClusterTree(
       minClusterSize,
       minSamples: Math.min(settings.minSamples, rows.length - 1),
       abortSignal: options.abortSignal,
+      // The clusterer's own steps (kNN, UMAP epochs, HDBSCAN) show up as cluster progress for this node.
+      onProgress: (event) =>
+        options.onProgress?.({
+          stage: 'cluster',
+          done: processed,
+          message: `${node.cluster_id} (${rows.length} chunks): ${event.stage}${event.total ? ` ${event.done}/${event.total}` : ''}${event.message ? ` ${event.message}` : ''}`,
+        }),
     });
     if (labels.length !== rows.length) {
       throw new PluginError(clusterer.id, `returned ${labels.length} labels for ${rows.length} vectors at cluster ${node.cluster_id}`);

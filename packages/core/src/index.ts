@@ -30,3 +30,4 @@ export * from './read-index-manifest.js';
 export * from './load-corpus-index.js';
 export * from './pipeline/index.js';
 export * from './checkpoint/index.js';
+export * from './create-token-window-splitter.js';

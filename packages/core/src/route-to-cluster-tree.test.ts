@@ -48,4 +48,12 @@ describe('routeToClusterTree', () => {
     expect(members.get('0.0')).toEqual([0, 1, 2, 3, 4, 15]);
     expect(members.get('0')).toHaveLength(18);
   });
+
+  it('makes more routed chunks noise with a higher noise quantile', () => {
+    const { root, members, embeddings, dimension, into } = fixture();
+    // Row 15 is as far from its centroid as the farthest fitted members (below the 0.9 quantile); row 17 sits on it.
+    routeToClusterTree(root, members, [15, 16, 17], embeddings, dimension, into, { noiseQuantile: 0.9 });
+    expect(into.chunkCluster.slice(15)).toEqual(['0', '0', '0.1']);
+    expect(root).toMatchObject({ size: 18, noise_count: 7 });
+  });
 });

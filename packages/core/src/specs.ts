@@ -19,8 +19,10 @@ export interface EmbedderV1 {
   readonly maxTokens: number;
   /** Most texts one doEmbed call may carry. */
   readonly maxEmbeddingsPerCall?: number;
-  /** Token count with the model's own tokenizer, for token-window chunking. */
+  /** Token count with the model's own tokenizer, for token-window chunking (may need load() first). */
   countTokens?(text: string): number;
+  /** Loads the model (and tokenizer) ahead of the first call; core awaits it before token-window chunking. */
+  load?(): Promise<void>;
   /** Corpus-fitted embedders learn their space from the corpus documents before any doEmbed. */
   doFit?(options: { values: string[]; seed: number; onProgress?: ProgressListener; abortSignal?: AbortSignal }): Promise<void>;
   /** State to store in the index, so queries are embedded in the same space later. */
@@ -70,4 +72,6 @@ export interface NamerV1 {
   readonly specificationVersion: 'namer-v1';
   readonly id: string;
   doName(request: NamingRequest): Promise<{ name: string; description?: string; naming?: string }>;
+  /** Call counts and token usage so far, recorded in stats.json (LLM namers). */
+  usage?(): object;
 }

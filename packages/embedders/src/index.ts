@@ -5,5 +5,6 @@ export { createOnnxEmbedder, type OnnxEmbedder, type OnnxEmbedderSettings } from
 export { createArcticEmbedder, ARCTIC_MODEL_ID, ARCTIC_QUERY_PREFIX } from './onnx/create-arctic-embedder.js';
 export { writeTinyBertModel, buildTinyBertOnnx, type TinyBertModelOptions } from './onnx/write-tiny-bert-model.js';
 export { createOpenAIEmbedder, type OpenAIEmbedderSettings } from './openai/create-openai-embedder.js';
-export { createTokenWindowSplitter, type TokenWindow, type TokenWindowOptions } from './create-token-window-splitter.js';
+// Token windows live in core (the pipeline uses them); re-exported here where users met them first.
+export { createTokenWindowSplitter, type TokenWindow, type TokenWindowOptions } from '@corpus-proximity/core';
 export { embedderFromManifest, type EmbedderManifestInfo, type EmbedderOverrides } from './embedder-from-manifest.js';

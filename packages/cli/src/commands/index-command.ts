@@ -28,6 +28,7 @@ interface IndexFlags {
   checkpointEvery?: string;
   embeddingBaseUrl?: string;
   fitSample?: string;
+  chunking?: string;
   embeddings?: string;
   chunks?: string;
   yes?: boolean;
@@ -47,6 +48,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--seed <n>', 'seed for clustering and sampling (same seed, same tree)')
     .option('--max-chunks <n>', 'keep only the first N chunks')
     .option('--skip-invalid', 'skip malformed JSONL lines (counted) instead of stopping')
+    .option('--chunking <strategy>', 'paragraph (default) | words (200-word windows) | tokens (≤ 510 tokens of the embedder\'s tokenizer, 15% overlap)')
     .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model>')
     .option('--device <device>', 'ONNX embedders: cpu | cuda | auto (cuda, falling back to cpu with a warning)')
     .option('--dtype <dtype>', 'ONNX embedders: model weights fp32 | fp16 | q8')
@@ -109,7 +111,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   // manifest.json is removed before and written after everything else, so stopping at once is safe.
   const onSignal = (signal: NodeJS.Signals) => {
     controller.abort();
-    process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to rebuild it\n`);
+    process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);
@@ -128,7 +130,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       skipInvalid: flags.skipInvalid ?? config.skipInvalid,
       seed: flags.seed !== undefined ? parseInteger(flags.seed, '--seed') : config.seed,
       maxChunks: flags.maxChunks !== undefined ? parseInteger(flags.maxChunks, '--max-chunks') : config.maxChunks,
-      chunking: config.chunking,
+      chunking: { ...config.chunking, ...(flags.chunking !== undefined ? { strategy: parseChunking(flags.chunking) } : {}) },
       clustering: { ...config.clustering, ...(fitSample !== undefined ? { fitSample } : {}) },
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
@@ -151,6 +153,11 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function parseChunking(value: string): 'paragraph' | 'words' | 'tokens' {
+  if (value === 'paragraph' || value === 'words' || value === 'tokens') return value;
+  throw new UsageError(`--chunking ${value}: expected paragraph, words or tokens`);
 }
 
 function parseInput(arg: string, stage: string): CorpusInput {

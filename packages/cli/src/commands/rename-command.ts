@@ -2,7 +2,7 @@ import { clusterMembers, loadCorpusIndex, nameClusterTree, writeCorpusIndex } fr
 import { createKeywordNamer } from '@corpus-proximity/namers';
 import type { Command } from 'commander';
 import { parseInteger } from '../parse.js';
-import { namerUsage, resolveNamer } from '../plugins.js';
+import { resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
 
 interface RenameFlags {
@@ -51,7 +51,7 @@ Examples:
         onProgress: progress,
       });
       progress.finish();
-      const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namerUsage(namer) } };
+      const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namer.usage?.() } };
       const config = { ...index.config, namer: flags.namer };
       await writeCorpusIndex(flags.index, { ...index, stats, config }, { dtype: index.manifest.dtype });
       process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);

@@ -120,7 +120,8 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     }),
   );
 
-  const stats = buildStats({ ...source, tree: clustered.tree, naming });
+  const usage = options.namer.usage?.();
+  const stats = buildStats({ ...source, tree: clustered.tree, naming: usage ? { ...naming, usage } : naming });
   const data: CorpusIndexData = {
     chunks,
     metadata: source.metadata,
@@ -188,7 +189,8 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
   );
   if (corpus.skipped > 0) options.onWarning?.(`skipped ${corpus.skipped} invalid line(s)`);
   const chunking = { ...defaultChunking, ...options.chunking };
-  const { chunks, metadata, truncatedFrom } = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks));
+  if (chunking.strategy === 'tokens') await embedder?.load?.();
+  const { chunks, metadata, truncatedFrom } = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks, embedder));
   if (truncatedFrom !== undefined) options.onWarning?.(`kept the first ${chunks.length} of ${truncatedFrom} chunks (--max-chunks)`);
   // Fitting is deterministic for a seed, so a resumed run refits to the same state (the checkpoint checks its fingerprint).
   if (embedder.doFit) await time('fit', () => embedder.doFit!({ values: chunks, seed, onProgress: options.onProgress, abortSignal: options.abortSignal }));
@@ -245,7 +247,7 @@ async function readPrecomputed(options: BuildCorpusIndexOptions, time: Timer): P
   };
 }
 
-const defaultChunking: ChunkingSettings = { strategy: 'paragraph', maxChars: 2000, windowWords: 200, overlapWords: 30 };
+const defaultChunking: ChunkingSettings = { strategy: 'paragraph', maxChars: 2000, windowWords: 200, overlapWords: 30, maxTokens: 510, overlap: 0.15 };
 
 // SOURCE_DATE_EPOCH is the reproducible-builds convention for a fixed timestamp.
 function sourceDateEpoch(): string | undefined {

@@ -9,7 +9,7 @@ import type { ChunkingSettings } from './chunk-corpus.js';
  * stats.json of a built index. Nothing in it depends on timing or on how often the build was
  * interrupted (resumed rows count as embedded), so rebuilds are byte-identical.
  */
-export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log'> & { tree: ClusterNode; naming: NameClusterTreeResult }) {
+export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log'> & { tree: ClusterNode; naming: NameClusterTreeResult & { usage?: object } }) {
   const count = input.chunks.length;
   return {
     chunks: count,

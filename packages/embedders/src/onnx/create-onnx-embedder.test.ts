@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AbortedError, PluginError } from '@corpus-proximity/core';
 import { testEmbedder } from '@corpus-proximity/core/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenWindowSplitter } from '../create-token-window-splitter.js';
+import { createTokenWindowSplitter } from '@corpus-proximity/core';
 import { embedderFromManifest } from '../embedder-from-manifest.js';
 import { createArcticEmbedder, ARCTIC_QUERY_PREFIX } from './create-arctic-embedder.js';
 import { createOnnxEmbedder } from './create-onnx-embedder.js';

@@ -1,4 +1,4 @@
-import type { Chunker } from '@corpus-proximity/core';
+import type { Chunker } from './text-chunk.js';
 import { describe, expect, it } from 'vitest';
 import { createTokenWindowSplitter } from './create-token-window-splitter.js';
 

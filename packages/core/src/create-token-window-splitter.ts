@@ -1,4 +1,4 @@
-import type { TextChunk } from '@corpus-proximity/core';
+import type { TextChunk } from './text-chunk.js';
 
 /** One window of a text: a core TextChunk (a verbatim slice by character offsets) with its token count. */
 export interface TokenWindow extends TextChunk {
