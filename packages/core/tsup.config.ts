@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'test/index': 'src/test/index.ts' },
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  external: ['vitest'],
-});
+export default defineConfig(packageBuild({ entry: { index: 'src/index.ts', 'test/index': 'src/test/index.ts' }, external: ['vitest'] }));

@@ -1,4 +1,4 @@
-import { AbortedError, InvalidInputError, PluginError, type EmbedderState, type EmbedderV1, type ProgressListener } from '@corpus-proximity/core';
+import { AbortedError, createRandom, InvalidInputError, PluginError, type EmbedderState, type EmbedderV1, type ProgressListener } from '@corpus-proximity/core';
 import { decodeLsaState, encodeLsaState, type LsaModel } from './lsa-state.js';
 import { randomizedSvd } from './randomized-svd.js';
 import { fitTfidfVocabulary, tfidfRows, tfidfVector } from './tfidf-vocabulary.js';
@@ -183,14 +183,7 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
 
 /** `size` texts picked uniformly at random with a seed (partial Fisher–Yates), kept in corpus order. */
 function seededSample(values: readonly string[], size: number, seed: number): string[] {
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom((seed ^ 0x9e3779b9) >>> 0);
   const order = Uint32Array.from({ length: values.length }, (_, i) => i);
   for (let i = 0; i < size; i++) {
     const j = i + Math.floor(random() * (values.length - i));

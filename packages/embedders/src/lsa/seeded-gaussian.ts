@@ -1,13 +1,8 @@
+import { createRandom } from '@corpus-proximity/core';
+
 /** A seeded standard-normal generator (mulberry32 + Box–Muller): same seed, same sequence, on every platform. */
 export function createSeededGaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = createRandom(seed);
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {
