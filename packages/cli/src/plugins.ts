@@ -43,7 +43,9 @@ export function parseModelDtype(value: string | undefined): EmbedderFlags['dtype
 
 /** The clusterer for the index command (UMAP + HDBSCAN with the config's UMAP settings). */
 export function resolveClusterer(config: IndexConfig): ClustererV1 {
-  return createUmapHdbscanClusterer({ ...config.umap });
+  const method = config.hdbscan?.clusterSelectionMethod;
+  if (method !== undefined && method !== 'eom' && method !== 'leaf') throw new UsageError(`hdbscan.clusterSelectionMethod "${String(method)}": expected "eom" or "leaf"`);
+  return createUmapHdbscanClusterer({ ...config.umap, ...config.hdbscan });
 }
 
 /** Settings for LLM naming from flags or config. */

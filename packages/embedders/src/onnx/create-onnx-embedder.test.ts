@@ -69,6 +69,12 @@ describe('createOnnxEmbedder', () => {
     await expect(createOnnxEmbedder({ model: join(root, 'absent'), ...cpu }).load()).rejects.toThrow(/lacks config\.json/);
   });
 
+  it('says which inputs and outputs a BERT-like model needs when a model has others', async () => {
+    const odd = join(root, 'odd-output');
+    await writeTinyBertModel(odd, { outputName: 'pooled_output' });
+    await expect(createOnnxEmbedder({ model: odd, ...cpu }).load()).rejects.toThrow(/outputs \[pooled_output\].*needs inputs input_ids and attention_mask .*output last_hidden_state/);
+  });
+
   it("explains CUDA problems for device 'cuda' and falls back to the CPU for 'auto'", async () => {
     const cuda = createOnnxEmbedder({ model: modelDir, device: 'cuda', fetch: noNetwork });
     const outcome = await cuda.load().then(

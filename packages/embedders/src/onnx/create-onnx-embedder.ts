@@ -113,7 +113,11 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
   };
 
   const open = async (transformers: TransformersModule, target: ModelLocation): Promise<FeatureExtractor> => {
-    const attempt = (on: 'cpu' | 'cuda') => transformers.pipeline('feature-extraction', target.id, { device: on, dtype, local_files_only: target.local });
+    const attempt = async (on: 'cpu' | 'cuda') => {
+      const loaded = await transformers.pipeline('feature-extraction', target.id, { device: on, dtype, local_files_only: target.local });
+      checkSignature(loaded, target.id);
+      return loaded;
+    };
     const requested = settings.device ?? 'auto';
     const cuda = requested === 'auto' ? cudaAvailability() : 'unknown';
     // Without the CUDA provider library the probe can only fail (and onnxruntime prints it to stderr): skip it.
@@ -124,20 +128,37 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
         device = 'cuda';
         return result;
       } catch (cause) {
+        if (cause instanceof PluginError) throw cause;
         const message = (cause as Error)?.message ?? String(cause);
         if (requested === 'cuda') throw new PluginError(plugin, `device 'cuda' is not usable for ${settings.model} (${message}); ${CUDA_HINT}`, { cause });
         warn(`onnx: CUDA is not usable (${message.split('\n')[0]}); running ${settings.model} on the CPU. ${CUDA_HINT}`);
       }
     }
+    let result: FeatureExtractor;
     try {
-      const result = await attempt('cpu');
+      result = await attempt('cpu');
       device = 'cpu';
-      return result;
     } catch (cause) {
+      if (cause instanceof PluginError) throw cause;
       const remote = target.local
         ? ''
         : `; it is not a local folder${settings.localModelPath ? ` nor under ${resolve(settings.localModelPath)}` : ''}, so it was looked up on the Hugging Face Hub: check the id and the network, or download it and set localModelPath`;
       throw new PluginError(plugin, `could not load model ${target.id} (${(cause as Error)?.message ?? String(cause)})${remote}`, { cause });
+    }
+    return result;
+  };
+
+  // A BERT-like encoder takes input_ids + attention_mask and gives last_hidden_state; say so before a cryptic failure.
+  const checkSignature = (loaded: FeatureExtractor, id: string) => {
+    const session = loaded.model.sessions?.model;
+    if (!session?.inputNames || !session.outputNames) return;
+    const missingInputs = ['input_ids', 'attention_mask'].filter((name) => !session.inputNames!.includes(name));
+    const hasOutput = session.outputNames.some((name) => name === 'last_hidden_state' || name === 'token_embeddings');
+    if (missingInputs.length > 0 || !hasOutput) {
+      throw new PluginError(
+        plugin,
+        `model ${id} has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; a BERT-like encoder needs inputs input_ids and attention_mask (int64 [batch, sequence], token_type_ids optional) and an output last_hidden_state (float32 [batch, sequence, hidden])`,
+      );
     }
   };
 

@@ -4,7 +4,7 @@ import { PluginError } from '@corpus-proximity/core';
 export interface FeatureExtractor {
   (texts: string[], options: { pooling: 'cls' | 'mean'; normalize: boolean }): Promise<{ data: ArrayLike<number>; dims: number[] }>;
   tokenizer: { encode(text: string, options?: { add_special_tokens?: boolean }): number[]; model_max_length?: number };
-  model: { config: { hidden_size?: number; max_position_embeddings?: number } };
+  model: { config: { hidden_size?: number; max_position_embeddings?: number }; sessions?: Record<string, { inputNames?: readonly string[]; outputNames?: readonly string[] }> };
   dispose(): Promise<void>;
 }
 

@@ -18,6 +18,8 @@ export interface TinyBertModelOptions {
   seed?: number;
   /** Also write the same fp32 graph as model_quantized.onnx (q8) and/or model_fp16.onnx (fp16), to exercise dtype file selection. */
   dtypes?: readonly ('fp32' | 'q8' | 'fp16')[];
+  /** Name of the graph's output (default last_hidden_state); another name makes a model the embedder must refuse. */
+  outputName?: string;
 }
 
 const dtypeFiles = { fp32: 'model.onnx', q8: 'model_quantized.onnx', fp16: 'model_fp16.onnx' } as const;
@@ -34,7 +36,7 @@ export async function writeTinyBertModel(directory: string, options: TinyBertMod
   const layers = options.layers ?? 1;
   const intermediate = options.intermediate ?? hidden * 2;
   const vocabulary = tinyBertVocabulary(options.vocab);
-  const model = buildTinyBertOnnx({ hidden, layers, intermediate, vocabularySize: vocabulary.length, seed: options.seed ?? 1 });
+  const model = buildTinyBertOnnx({ hidden, layers, intermediate, vocabularySize: vocabulary.length, seed: options.seed ?? 1, outputName: options.outputName });
   const config = {
     model_type: 'bert',
     architectures: ['BertModel'],
@@ -61,7 +63,7 @@ export async function writeTinyBertModel(directory: string, options: TinyBertMod
 }
 
 /** The ONNX bytes of the tiny BERT: embeddings + LayerNorm, then `layers` × (masked single-head attention + feed-forward). */
-export function buildTinyBertOnnx(shape: { hidden: number; layers: number; intermediate: number; vocabularySize: number; seed: number }): Uint8Array {
+export function buildTinyBertOnnx(shape: { hidden: number; layers: number; intermediate: number; vocabularySize: number; seed: number; outputName?: string }): Uint8Array {
   const { hidden: h, intermediate } = shape;
   const b = new OnnxModelBuilder();
   const gaussian = createSeededGaussian(shape.seed);
@@ -99,6 +101,6 @@ export function buildTinyBertOnnx(shape: { hidden: number; layers: number; inter
     const feedForward = linear(b.node('Relu', [linear(state, `${name}.intermediate`, h, intermediate)]), `${name}.output`, intermediate, h);
     state = layerNorm(b.node('Add', [state, feedForward]), `${name}.output_norm`);
   }
-  b.output('last_hidden_state', state, 'float32', ['batch', 'sequence', h]);
+  b.output(shape.outputName ?? 'last_hidden_state', state, 'float32', ['batch', 'sequence', h]);
   return b.encode('tiny-bert', 'corpus-proximity');
 }

@@ -1,0 +1,34 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readIndexConfig } from './index-config.js';
+
+const work = mkdtempSync(join(tmpdir(), 'cp-config-'));
+const write = (name: string, text: string) => {
+  const file = join(work, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('readIndexConfig', () => {
+  it('reads the shipped presets', async () => {
+    for (const preset of ['default', 'quick-test']) {
+      const config = await readIndexConfig(new URL(`../../../configs/${preset}.json`, import.meta.url).pathname);
+      expect(config.embedder).toBe('lsa');
+      expect(config.clustering?.maxDepth).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('names an unknown key, a wrong type and broken JSON', async () => {
+    await expect(readIndexConfig(write('a.json', '{"clustering": {"maxDepht": 2}}'))).rejects.toThrow(/unknown key "clustering.maxDepht"/);
+    await expect(readIndexConfig(write('b.json', '{"seed": "42"}'))).rejects.toThrow(/"seed" must be a number, got string/);
+    await expect(readIndexConfig(write('c.json', '{"seed": 4'))).rejects.toThrow(/not valid JSON/);
+    await expect(readIndexConfig(join(work, 'missing.json'))).rejects.toThrow(/cannot read/);
+  });
+
+  it('accepts comments in "description" and "$" keys, and the hdbscan section', async () => {
+    const config = await readIndexConfig(write('d.json', '{"description": "x", "$schema": "y", "hdbscan": {"clusterSelectionMethod": "leaf"}}'));
+    expect(config.hdbscan?.clusterSelectionMethod).toBe('leaf');
+  });
+});
