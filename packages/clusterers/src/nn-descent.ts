@@ -1,6 +1,7 @@
 import { dot, squaredDistance, type KnnGraph, type Metric } from './brute-force-knn.js';
 import { normalizeRows, type Matrix } from './matrix.js';
 import { createRandom } from './random.js';
+import { createSimdKernels } from './simd-kernels.js';
 
 /** Options of {@link nnDescent}. */
 export interface NnDescentOptions {
@@ -18,7 +19,8 @@ export interface NnDescentOptions {
  * Approximate k-nearest neighbours by NN-descent (Dong, Moses & Li 2011, as in PyNNDescent):
  * start from random neighbours, then repeatedly compare each point's neighbours and reverse
  * neighbours with one another ("a neighbour of a neighbour is likely a neighbour"), sampling
- * new candidates each round. Seeded and deterministic; O(n·k) memory; layout as {@link bruteForceKnn}.
+ * new candidates each round. Seeded and deterministic; O(n·k) memory plus, from 32 dimensions, a
+ * padded float32 copy of the rows for the WebAssembly SIMD distance kernel; layout as {@link bruteForceKnn}.
  */
 export function nnDescent(matrix: Matrix, k: number, options: NnDescentOptions = {}): KnnGraph {
   const n = matrix.rows;
@@ -27,9 +29,9 @@ export function nnDescent(matrix: Matrix, k: number, options: NnDescentOptions =
   const metric = options.metric ?? 'euclidean';
   const source = metric === 'cosine' ? normalizeRows(matrix) : matrix;
   const { data, cols } = source;
-  const distance = metric === 'cosine'
+  const distance = simdDistance(source, metric) ?? (metric === 'cosine'
     ? (a: number, b: number) => Math.max(0, 1 - dot(data, a * cols, b * cols, cols))
-    : (a: number, b: number) => squaredDistance(data, a * cols, b * cols, cols);
+    : (a: number, b: number) => squaredDistance(data, a * cols, b * cols, cols));
   const random = createRandom(options.seed ?? 42);
   const heapDistance = new Float64Array(n * m).fill(Infinity);
   const heapIndex = new Int32Array(n * m).fill(-1);
@@ -168,4 +170,26 @@ function siftDown(distance: Float64Array, index: Int32Array, isNew: Uint8Array, 
   distance[base + position] = d;
   index[base + position] = j;
   isNew[base + position] = 1;
+}
+
+/** Rows shorter than this stay on the JS distance loops (a kernel call costs about as much as a short loop; threshold not tuned). */
+const SIMD_MIN_COLS = 32;
+
+/**
+ * The distance on rows copied (zero-padded to a multiple of 4 floats) into the SIMD kernels' memory:
+ * squared Euclidean, or for cosine (rows already unit) 1 − a·b = |a − b|²/2. Undefined when the rows
+ * are short or WebAssembly SIMD is unavailable.
+ */
+function simdDistance(source: Matrix, metric: Metric): ((a: number, b: number) => number) | undefined {
+  const { data, rows, cols } = source;
+  if (cols < SIMD_MIN_COLS) return undefined;
+  const stride = Math.ceil(cols / 4) * 4;
+  const kernels = createSimdKernels(rows * stride * 4);
+  if (!kernels) return undefined;
+  const memory = new Float32Array(kernels.memory.buffer, 0, rows * stride);
+  if (stride === cols) memory.set(data.subarray(0, rows * cols));
+  else for (let i = 0; i < rows; i++) memory.set(data.subarray(i * cols, (i + 1) * cols), i * stride);
+  const { dist } = kernels;
+  const bytes = stride * 4;
+  return metric === 'cosine' ? (a, b) => Math.max(0, dist(a * bytes, b * bytes, bytes) / 2) : (a, b) => dist(a * bytes, b * bytes, bytes);
 }

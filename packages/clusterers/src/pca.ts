@@ -14,31 +14,51 @@ export function pcaProject(matrix: Matrix, components: number, random: Random, i
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] = (mean[t] as number) + (data[i * d + t] as number);
   for (let t = 0; t < d; t++) mean[t] = (mean[t] as number) / n;
-  const centred = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) centred[i * d + t] = (data[i * d + t] as number) - (mean[t] as number);
+  // rows are centred on the fly ((x − μ)·v = x·v − μ·v), so no n × d float64 copy is made
   let basis = new Float64Array(d * m); // d × m, column-major by component: basis[c*d + t]
   for (let index = 0; index < basis.length; index++) basis[index] = random.normal();
   orthonormalize(basis, d, m);
   const projected = new Float64Array(n * m); // n × m, row-major
+  const meanDot = new Float64Array(m);
   const project = (): void => {
+    for (let c = 0; c < m; c++) {
+      let sum = 0;
+      for (let t = 0; t < d; t++) sum += (mean[t] as number) * (basis[c * d + t] as number);
+      meanDot[c] = sum;
+    }
     for (let i = 0; i < n; i++) {
+      const row = i * d;
       for (let c = 0; c < m; c++) {
-        let sum = 0;
-        for (let t = 0; t < d; t++) sum += (centred[i * d + t] as number) * (basis[c * d + t] as number);
-        projected[i * m + c] = sum;
+        const column = c * d;
+        let s0 = 0;
+        let s1 = 0;
+        let t = 0;
+        for (; t + 1 < d; t += 2) {
+          s0 += (data[row + t] as number) * (basis[column + t] as number);
+          s1 += (data[row + t + 1] as number) * (basis[column + t + 1] as number);
+        }
+        if (t < d) s0 += (data[row + t] as number) * (basis[column + t] as number);
+        projected[i * m + c] = s0 + s1 - (meanDot[c] as number);
       }
     }
   };
+  const totals = new Float64Array(m);
   for (let iteration = 0; iteration < iterations; iteration++) {
     project();
+    // next = Xᵀy − μ·Σy, columns accumulated row by row
     const next = new Float64Array(d * m);
+    totals.fill(0);
     for (let i = 0; i < n; i++) {
+      const row = i * d;
       for (let c = 0; c < m; c++) {
         const y = projected[i * m + c] as number;
         if (y === 0) continue;
-        for (let t = 0; t < d; t++) next[c * d + t] = (next[c * d + t] as number) + y * (centred[i * d + t] as number);
+        totals[c] = (totals[c] as number) + y;
+        const column = c * d;
+        for (let t = 0; t < d; t++) next[column + t] = (next[column + t] as number) + y * (data[row + t] as number);
       }
     }
+    for (let c = 0; c < m; c++) for (let t = 0; t < d; t++) next[c * d + t] = (next[c * d + t] as number) - (totals[c] as number) * (mean[t] as number);
     orthonormalize(next, d, m);
     basis = next;
   }

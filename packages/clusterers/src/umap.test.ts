@@ -76,3 +76,27 @@ describe('umap with NN-descent neighbours', () => {
     expect(adjustedRandIndex(hdbscan(embedding, { minClusterSize: 20 }).labels, labels)).toBeGreaterThan(0.95);
   });
 });
+
+describe('umap layout engines', () => {
+  it('the SIMD kernels and the plain JS loop both separate blobs, each deterministically', async () => {
+    const { optimizeLayout } = await import('./optimize-layout.js');
+    const { fuzzySimplicialSet } = await import('./fuzzy-simplicial-set.js');
+    const { createRandom } = await import('./random.js');
+    const { points, labels } = gaussianBlobs({ centers: centers(3, 12, 10), size: 40, spread: 1, seed: 4 });
+    const matrix = { data: Float32Array.from(points.flatMap((row) => Array.from(row))), rows: 120, cols: 12 };
+    const graph = fuzzySimplicialSet(bruteForceKnn(matrix, 15), 120);
+    const { a, b } = findAbParams(1, 0.1);
+    const layout = (simd: boolean): Float32Array => {
+      const random = createRandom(9);
+      const embedding = Float32Array.from({ length: 240 }, () => random.next() * 10);
+      optimizeLayout(embedding, 2, graph, random, { a, b, epochs: 100, simd });
+      return embedding;
+    };
+    for (const simd of [true, false]) {
+      const embedding = layout(simd);
+      expect(layout(simd)).toEqual(embedding);
+      const rows = Array.from({ length: 120 }, (_, i) => embedding.subarray(2 * i, 2 * i + 2));
+      expect(adjustedRandIndex(hdbscan(rows, { minClusterSize: 15 }).labels, labels)).toBeGreaterThan(0.95);
+    }
+  });
+});

@@ -36,7 +36,8 @@ export interface UmapOptions {
 /**
  * UMAP (McInnes, Healy & Melville 2018) reimplemented after umap-learn 0.5: kNN (exact blocked brute
  * force, or NN-descent above 4,096 points; Euclidean or cosine), fuzzy simplicial set, a/b fitted to minDist, PCA or random init
- * scaled to [0, 10], then SGD with negative sampling. Single-threaded and seeded: the same seed
+ * scaled to [0, 10], then SGD with negative sampling (float32 rows, as umap-learn; the per-edge work
+ * runs in WebAssembly SIMD kernels where available). Single-threaded and seeded: the same seed
  * gives the same output on one machine. Inputs of fewer than 4 points are returned as their
  * PCA projection (zero-padded), since there is no neighbourhood to learn from.
  */
@@ -70,7 +71,7 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
   const graph = fuzzySimplicialSet(knn, n);
   checkAborted(options.abortSignal);
   const initial = options.init === 'random' ? randomInit(n, dim, random) : pcaProject(matrix, dim, random, 2);
-  const embedding = scaleToBox(initial, n, dim, random);
+  const embedding = Float32Array.from(scaleToBox(initial, n, dim, random));
   const { a, b } = findAbParams(spread, minDist);
   const every = Math.max(1, Math.floor(epochs / 20));
   optimizeLayout(embedding, dim, graph, random, {
@@ -112,7 +113,7 @@ function randomInit(n: number, dim: number, random: Random): Float64Array {
   return Float64Array.from({ length: n * dim }, () => random.next() * 20 - 10);
 }
 
-function toRows(embedding: Float64Array, n: number, dim: number): Float32Array[] {
+function toRows(embedding: Float32Array | Float64Array, n: number, dim: number): Float32Array[] {
   return Array.from({ length: n }, (_, i) => Float32Array.from(embedding.subarray(i * dim, (i + 1) * dim)));
 }
 
