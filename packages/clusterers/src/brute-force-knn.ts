@@ -1,4 +1,5 @@
 import { normalizeRows, type Matrix } from './matrix.js';
+import { heapReplaceTop } from './knn-heap.js';
 
 /** Distance used for neighbours: Euclidean, or cosine distance 1 − cos(a, b). */
 export type Metric = 'euclidean' | 'cosine';
@@ -153,22 +154,4 @@ function sequentialDot(data: Float32Array, a: number, b: number, cols: number): 
   let sum = 0;
   for (let t = 0; t < cols; t++) sum += (data[a + t] as number) * (data[b + t] as number);
   return sum;
-}
-
-/** Replaces the root of a max-heap stored at `base` (size `size`) and sifts it down. */
-function heapReplaceTop(distance: Float64Array, index: Int32Array, base: number, size: number, d: number, j: number): void {
-  let position = 0;
-  for (;;) {
-    const left = 2 * position + 1;
-    if (left >= size) break;
-    const right = left + 1;
-    let child = left;
-    if (right < size && (distance[base + right] as number) > (distance[base + left] as number)) child = right;
-    if ((distance[base + child] as number) <= d) break;
-    distance[base + position] = distance[base + child] as number;
-    index[base + position] = index[base + child] as number;
-    position = child;
-  }
-  distance[base + position] = d;
-  index[base + position] = j;
 }

@@ -1,5 +1,6 @@
 import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
 import { boxDistanceSquared, boxToBoxSquared, type KdTree } from './kd-tree.js';
+import { heapReplaceTop } from './knn-heap.js';
 
 /**
  * Exact Euclidean k-nearest neighbours of every row with a KD-tree (self first, `k` counting it),
@@ -103,22 +104,4 @@ function boxToCentre(tree: KdTree, node: number, centre: Float64Array): number {
     sum += gap * gap;
   }
   return sum;
-}
-
-/** Replaces the root of the max-heap at `base` (size `size`) and sifts it down. */
-function heapReplaceTop(distance: Float64Array, index: Int32Array, base: number, size: number, d: number, j: number): void {
-  let position = 0;
-  for (;;) {
-    const left = 2 * position + 1;
-    if (left >= size) break;
-    const right = left + 1;
-    let child = left;
-    if (right < size && (distance[base + right] as number) > (distance[base + left] as number)) child = right;
-    if ((distance[base + child] as number) <= d) break;
-    distance[base + position] = distance[base + child] as number;
-    index[base + position] = index[base + child] as number;
-    position = child;
-  }
-  distance[base + position] = d;
-  index[base + position] = j;
 }
