@@ -1,5 +1,5 @@
 import { squaredDistance } from './brute-force-knn.js';
-import { boxDistanceSquared, boxToBoxSquared, type KdTree } from './kd-tree.js';
+import { boxDistanceSquared, boxToBoxSquared, boxToCoordinatesSquared, type KdTree } from './kd-tree.js';
 
 /** Working state of one Borůvka run (see boruvka-mst.ts). */
 export interface State {
@@ -121,8 +121,8 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     const leftBound = Math.max(floorOfLeaf, nodeCore[left] as number, boxToBoxSquared(tree, leaf, left));
     const rightBound = Math.max(floorOfLeaf, nodeCore[left + 1] as number, boxToBoxSquared(tree, leaf, left + 1));
     // order by distance from the leaf's centre: box-to-box bounds tie at 0 for overlapping boxes
-    const leftOrder = boxToPoint(tree, left, centre);
-    const rightOrder = boxToPoint(tree, left + 1, centre);
+    const leftOrder = boxToCoordinatesSquared(tree, left, centre);
+    const rightOrder = boxToCoordinatesSquared(tree, left + 1, centre);
     if (leftOrder <= rightOrder) depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, true);
     else depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, false);
   }
@@ -150,16 +150,4 @@ function pushNearerLast(stack: Int32Array, stackBound: Float64Array, depth: numb
     stackBound[depth++] = rightBound;
   }
   return depth;
-}
-
-/** Squared distance from coordinates to a node's box. */
-function boxToPoint(tree: KdTree, node: number, centre: Float64Array): number {
-  const cols = tree.matrix.cols;
-  let sum = 0;
-  for (let t = 0; t < cols; t++) {
-    const value = centre[t] as number;
-    const gap = Math.max(0, (tree.lower[node * cols + t] as number) - value, value - (tree.upper[node * cols + t] as number));
-    sum += gap * gap;
-  }
-  return sum;
 }

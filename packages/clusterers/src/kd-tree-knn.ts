@@ -1,5 +1,5 @@
 import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
-import { boxDistanceSquared, boxToBoxSquared, type KdTree } from './kd-tree.js';
+import { boxDistanceSquared, boxToBoxSquared, boxToCoordinatesSquared, type KdTree } from './kd-tree.js';
 import { heapReplaceTop } from './knn-heap.js';
 
 /**
@@ -64,7 +64,7 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
         const leftBound = boxToBoxSquared(tree, leaf, left);
         const rightBound = boxToBoxSquared(tree, leaf, right);
         // explore first the child whose box is nearer the leaf's centre
-        if (boxToCentre(tree, left, centre) <= boxToCentre(tree, right, centre)) {
+        if (boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, right, centre)) {
           stack[depth] = right;
           stackBound[depth++] = rightBound;
           stack[depth] = left;
@@ -92,16 +92,4 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
     });
   }
   return { k: kk, indices, distances };
-}
-
-/** Squared distance from a point given as coordinates to a node's box. */
-function boxToCentre(tree: KdTree, node: number, centre: Float64Array): number {
-  const cols = tree.matrix.cols;
-  let sum = 0;
-  for (let t = 0; t < cols; t++) {
-    const value = centre[t] as number;
-    const gap = Math.max(0, (tree.lower[node * cols + t] as number) - value, value - (tree.upper[node * cols + t] as number));
-    sum += gap * gap;
-  }
-  return sum;
 }

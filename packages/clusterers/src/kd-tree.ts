@@ -129,3 +129,15 @@ function select(order: Int32Array, data: Float32Array, cols: number, dim: number
     else return;
   }
 }
+
+/** Squared distance from a point given as coordinates (not a row) to a node's box. */
+export function boxToCoordinatesSquared(tree: KdTree, node: number, centre: Float64Array): number {
+  const cols = tree.matrix.cols;
+  let sum = 0;
+  for (let t = 0; t < cols; t++) {
+    const value = centre[t] as number;
+    const gap = Math.max(0, (tree.lower[node * cols + t] as number) - value, value - (tree.upper[node * cols + t] as number));
+    sum += gap * gap;
+  }
+  return sum;
+}
