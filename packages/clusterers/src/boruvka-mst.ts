@@ -98,7 +98,14 @@ function createState(tree: KdTree, coreDistances: Float64Array): State {
     best: new Float64Array(n), bestFrom: new Int32Array(n), bestTo: new Int32Array(n),
     pointLower: Float64Array.from(core2), pointTarget: new Int32Array(n).fill(-1),
     stack: new Int32Array(256), stackBound: new Float64Array(256),
+    candidates: new Int32Array(largestLeaf(tree)),
   };
+}
+
+function largestLeaf(tree: KdTree): number {
+  let size = 1;
+  for (let leaf = tree.firstLeaf; leaf < tree.nodeCount; leaf++) size = Math.max(size, (tree.end[leaf] as number) - (tree.start[leaf] as number));
+  return size;
 }
 
 function find(parent: Int32Array, x: number): number {

@@ -19,6 +19,8 @@ export interface State {
   pointTarget: Int32Array;
   stack: Int32Array;
   stackBound: Float64Array;
+  /** Scratch: positions of one leaf's points (as long as the largest leaf). */
+  candidates: Int32Array;
 }
 
 /** Lowers component c's best edge to p–q if `value` (squared) beats it. */
@@ -80,7 +82,7 @@ export function searchPoint(state: State, p: number): void {
  * lower bound among those points that are still unresolved.
  */
 export function searchLeaf(state: State, leaf: number, c: number): void {
-  const { tree, core2, nodeCore, nodeComponent, component, best, pointLower, pointTarget, stack, stackBound } = state;
+  const { tree, core2, nodeCore, nodeComponent, component, best, pointLower, pointTarget, stack, stackBound, candidates } = state;
   const first = tree.start[leaf] as number;
   const last = tree.end[leaf] as number;
   let floorOfLeaf = Infinity;
@@ -101,15 +103,22 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     const node = stack[depth] as number;
     if ((stackBound[depth] as number) >= (best[c] as number) || nodeComponent[node] === c) continue;
     if (node >= tree.firstLeaf) {
+      // the node's points outside c that could still beat the best, gathered once for all query points
+      let count = 0;
+      for (let other = tree.start[node] as number; other < (tree.end[node] as number); other++) {
+        const q = tree.order[other] as number;
+        if (component[q] !== c && (core2[q] as number) < (best[c] as number)) candidates[count++] = other;
+      }
+      if (count === 0) continue;
       for (let position = first; position < last; position++) {
         const p = tree.order[position] as number;
         if ((pointTarget[p] as number) >= 0 || component[p] !== c || (pointLower[p] as number) >= (best[c] as number)) continue;
         const pCore = core2[p] as number;
         const point = position * cols;
         if (Math.max(pCore, boxDistanceSquared(tree, node, data, point)) >= (best[c] as number)) continue;
-        for (let other = tree.start[node] as number; other < (tree.end[node] as number); other++) {
+        for (let index = 0; index < count; index++) {
+          const other = candidates[index] as number;
           const q = tree.order[other] as number;
-          if (component[q] === c) continue;
           const floor = Math.max(pCore, core2[q] as number);
           if (floor >= (best[c] as number)) continue;
           offer(state, c, p, q, Math.max(floor, squaredDistance(data, point, other * cols, cols)));
@@ -120,11 +129,9 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     const left = 2 * node + 1;
     const leftBound = Math.max(floorOfLeaf, nodeCore[left] as number, boxToBoxSquared(tree, leaf, left));
     const rightBound = Math.max(floorOfLeaf, nodeCore[left + 1] as number, boxToBoxSquared(tree, leaf, left + 1));
-    // order by distance from the leaf's centre: box-to-box bounds tie at 0 for overlapping boxes
-    const leftOrder = boxToCoordinatesSquared(tree, left, centre);
-    const rightOrder = boxToCoordinatesSquared(tree, left + 1, centre);
-    if (leftOrder <= rightOrder) depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, true);
-    else depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, false);
+    // the child with the lower bound first; on a tie (both boxes touch the leaf), the one nearer its centre
+    const leftFirst = leftBound < rightBound || (leftBound === rightBound && boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, left + 1, centre));
+    depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, leftFirst);
   }
   // every unresolved point's cheapest edge out is ≥ the final best; the point holding it is exact
   const final = best[c] as number;

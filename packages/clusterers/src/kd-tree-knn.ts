@@ -63,8 +63,8 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
         const right = left + 1;
         const leftBound = boxToBoxSquared(tree, leaf, left);
         const rightBound = boxToBoxSquared(tree, leaf, right);
-        // explore first the child whose box is nearer the leaf's centre
-        if (boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, right, centre)) {
+        // explore first the child whose box is nearer the leaf (by the leaf's centre when both touch it)
+        if (leftBound < rightBound || (leftBound === rightBound && boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, right, centre))) {
           stack[depth] = right;
           stackBound[depth++] = rightBound;
           stack[depth] = left;

@@ -82,15 +82,11 @@ export function boxDistanceSquared(tree: KdTree, node: number, data: Float32Arra
   const cols = tree.matrix.cols;
   const box = node * cols;
   let sum = 0;
+  // branch-free: which side of the box a coordinate falls on is unpredictable
   for (let t = 0; t < cols; t++) {
     const value = data[point + t] as number;
-    const low = tree.lower[box + t] as number;
-    if (value < low) {
-      sum += (low - value) * (low - value);
-    } else {
-      const high = tree.upper[box + t] as number;
-      if (value > high) sum += (value - high) * (value - high);
-    }
+    const gap = Math.max(0, (tree.lower[box + t] as number) - value, value - (tree.upper[box + t] as number));
+    sum += gap * gap;
   }
   return sum;
 }
