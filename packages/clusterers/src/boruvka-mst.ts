@@ -17,9 +17,17 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
   const edges = Math.max(0, n - 1);
   const result: SpanningTree = { from: new Int32Array(edges), to: new Int32Array(edges), weight: new Float64Array(edges) };
   if (n < 2) return result;
-  const state = createState(tree, coreDistances);
+  // Points are named by their position in tree order from here on (every per-point array is then
+  // read in the order the tree stores the rows); edges are mapped back to row ids at the end.
+  const { order, positionOf, sorted: data } = tree;
+  const cols = tree.matrix.cols;
+  const state = createState(tree, Float64Array.from(order, (row) => coreDistances[row] as number));
   const { parent, component, best, bestFrom, bestTo, pointLower, pointTarget, core2 } = state;
-  const { data, cols } = tree.matrix;
+  const neighbours = new Int32Array(n * knn.k);
+  for (let p = 0; p < n; p++) {
+    const row = (order[p] as number) * knn.k;
+    for (let t = 0; t < knn.k; t++) neighbours[p * knn.k + t] = positionOf[knn.indices[row + t] as number] as number;
+  }
   const leaves = leavesByLargestCore(tree, core2);
   const byCore = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (core2[a] as number) - (core2[b] as number) || a - b);
   let added = 0;
@@ -39,7 +47,7 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
       if ((pointTarget[p] as number) >= 0) continue;
       const c = component[p] as number;
       for (let t = 1; t < knn.k; t++) {
-        const q = knn.indices[p * knn.k + t] as number;
+        const q = neighbours[p * knn.k + t] as number;
         if (component[q] === c) continue;
         offer(state, c, p, q, Math.max(core2[p] as number, core2[q] as number, squaredDistance(data, p * cols, q * cols, cols)));
       }
@@ -58,7 +66,7 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
           continue;
         }
         seen.clear();
-        for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) seen.add(component[tree.order[position] as number] as number);
+        for (let p = tree.start[leaf] as number; p < (tree.end[leaf] as number); p++) seen.add(component[p] as number);
         for (const c of seen) searchLeaf(state, leaf, c);
       }
     }
@@ -69,8 +77,8 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
       const b = find(parent, bestTo[c] as number);
       if (a === b) continue;
       parent[a] = b;
-      result.from[added] = bestFrom[c] as number;
-      result.to[added] = bestTo[c] as number;
+      result.from[added] = order[bestFrom[c] as number] as number;
+      result.to[added] = order[bestTo[c] as number] as number;
       result.weight[added] = Math.sqrt(best[c] as number);
       added++;
     }
@@ -79,15 +87,14 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
   return result;
 }
 
+/** Borůvka's state, per point in tree order (`coreDistances` already in that order). */
 function createState(tree: KdTree, coreDistances: Float64Array): State {
   const n = tree.matrix.rows;
   const core2 = Float64Array.from(coreDistances, (value) => value * value);
   const nodeCore = new Float64Array(tree.nodeCount).fill(Infinity);
   for (let node = tree.nodeCount - 1; node >= 0; node--) {
     if (node >= tree.firstLeaf) {
-      for (let position = tree.start[node] as number; position < (tree.end[node] as number); position++) {
-        nodeCore[node] = Math.min(nodeCore[node] as number, core2[tree.order[position] as number] as number);
-      }
+      for (let p = tree.start[node] as number; p < (tree.end[node] as number); p++) nodeCore[node] = Math.min(nodeCore[node] as number, core2[p] as number);
     } else nodeCore[node] = Math.min(nodeCore[2 * node + 1] as number, nodeCore[2 * node + 2] as number);
   }
   return {
@@ -123,9 +130,9 @@ function labelNodes(state: State): void {
     if (node >= tree.firstLeaf) {
       const first = tree.start[node] as number;
       const last = tree.end[node] as number;
-      let shared = first < last ? (component[tree.order[first] as number] as number) : -2;
-      for (let position = first + 1; position < last && shared >= 0; position++) {
-        if (component[tree.order[position] as number] !== shared) shared = -1;
+      let shared = first < last ? (component[first] as number) : -2;
+      for (let p = first + 1; p < last && shared >= 0; p++) {
+        if (component[p] !== shared) shared = -1;
       }
       nodeComponent[node] = shared;
     } else {
@@ -143,9 +150,7 @@ function leavesByLargestCore(tree: KdTree, core2: Float64Array): number[] {
   for (let leaf = tree.firstLeaf; leaf < tree.nodeCount; leaf++) {
     if ((tree.end[leaf] as number) <= (tree.start[leaf] as number)) continue;
     leaves.push(leaf);
-    for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) {
-      largest[leaf] = Math.max(largest[leaf] as number, core2[tree.order[position] as number] as number);
-    }
+    for (let p = tree.start[leaf] as number; p < (tree.end[leaf] as number); p++) largest[leaf] = Math.max(largest[leaf] as number, core2[p] as number);
   }
   return leaves.sort((a, b) => (largest[b] as number) - (largest[a] as number) || a - b);
 }

@@ -1,7 +1,7 @@
-import { squaredDistance } from './brute-force-knn.js';
+import { squaredDistance, squaredDistanceBelow } from './brute-force-knn.js';
 import { boxDistanceSquared, boxToBoxSquared, boxToCoordinatesSquared, type KdTree } from './kd-tree.js';
 
-/** Working state of one Borůvka run (see boruvka-mst.ts). */
+/** Working state of one Borůvka run (see boruvka-mst.ts); points are named by their position in tree order. */
 export interface State {
   tree: KdTree;
   core2: Float64Array;
@@ -19,7 +19,7 @@ export interface State {
   pointTarget: Int32Array;
   stack: Int32Array;
   stackBound: Float64Array;
-  /** Scratch: positions of one leaf's points (as long as the largest leaf). */
+  /** Scratch: some of one leaf's points (as long as the largest leaf). */
   candidates: Int32Array;
 }
 
@@ -43,7 +43,7 @@ export function searchPoint(state: State, p: number): void {
   if ((state.pointLower[p] as number) >= (best[c] as number)) return;
   const cols = tree.matrix.cols;
   const data = tree.sorted;
-  const point = (tree.positionOf[p] as number) * cols;
+  const point = p * cols;
   const pCore = core2[p] as number;
   let found = -1;
   let depth = 0;
@@ -54,12 +54,11 @@ export function searchPoint(state: State, p: number): void {
     const node = stack[depth] as number;
     if ((stackBound[depth] as number) >= (best[c] as number) || nodeComponent[node] === c) continue;
     if (node >= tree.firstLeaf) {
-      for (let position = tree.start[node] as number; position < (tree.end[node] as number); position++) {
-        const q = tree.order[position] as number;
+      for (let q = tree.start[node] as number; q < (tree.end[node] as number); q++) {
         if (component[q] === c) continue;
         const floor = Math.max(pCore, core2[q] as number);
         if (floor >= (best[c] as number)) continue;
-        const value = Math.max(floor, squaredDistance(data, point, position * cols, cols));
+        const value = Math.max(floor, squaredDistance(data, point, q * cols, cols));
         if (value < (best[c] as number)) {
           offer(state, c, p, q, value);
           found = q;
@@ -86,8 +85,7 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
   const first = tree.start[leaf] as number;
   const last = tree.end[leaf] as number;
   let floorOfLeaf = Infinity;
-  for (let position = first; position < last; position++) {
-    const p = tree.order[position] as number;
+  for (let p = first; p < last; p++) {
     if ((pointTarget[p] as number) < 0 && component[p] === c) floorOfLeaf = Math.min(floorOfLeaf, pointLower[p] as number);
   }
   if (floorOfLeaf >= (best[c] as number)) return;
@@ -105,23 +103,20 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     if (node >= tree.firstLeaf) {
       // the node's points outside c that could still beat the best, gathered once for all query points
       let count = 0;
-      for (let other = tree.start[node] as number; other < (tree.end[node] as number); other++) {
-        const q = tree.order[other] as number;
-        if (component[q] !== c && (core2[q] as number) < (best[c] as number)) candidates[count++] = other;
+      for (let q = tree.start[node] as number; q < (tree.end[node] as number); q++) {
+        if (component[q] !== c && (core2[q] as number) < (best[c] as number)) candidates[count++] = q;
       }
       if (count === 0) continue;
-      for (let position = first; position < last; position++) {
-        const p = tree.order[position] as number;
+      for (let p = first; p < last; p++) {
         if ((pointTarget[p] as number) >= 0 || component[p] !== c || (pointLower[p] as number) >= (best[c] as number)) continue;
         const pCore = core2[p] as number;
-        const point = position * cols;
+        const point = p * cols;
         if (Math.max(pCore, boxDistanceSquared(tree, node, data, point)) >= (best[c] as number)) continue;
         for (let index = 0; index < count; index++) {
-          const other = candidates[index] as number;
-          const q = tree.order[other] as number;
+          const q = candidates[index] as number;
           const floor = Math.max(pCore, core2[q] as number);
           if (floor >= (best[c] as number)) continue;
-          offer(state, c, p, q, Math.max(floor, squaredDistance(data, point, other * cols, cols)));
+          offer(state, c, p, q, Math.max(floor, squaredDistanceBelow(data, point, q * cols, cols, best[c] as number)));
         }
       }
       continue;
@@ -135,8 +130,7 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
   }
   // every unresolved point's cheapest edge out is ≥ the final best; the point holding it is exact
   const final = best[c] as number;
-  for (let position = first; position < last; position++) {
-    const p = tree.order[position] as number;
+  for (let p = first; p < last; p++) {
     if ((pointTarget[p] as number) >= 0 || component[p] !== c) continue;
     pointLower[p] = Math.max(pointLower[p] as number, final);
     if (state.bestFrom[c] === p && Number.isFinite(final)) pointTarget[p] = state.bestTo[c] as number;

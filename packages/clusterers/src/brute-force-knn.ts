@@ -110,6 +110,34 @@ export function squaredDistance(data: Float32Array, a: number, b: number, cols: 
   return s0 + s1 + s2 + s3;
 }
 
+/**
+ * {@link squaredDistance} that gives up once the partial sum reaches `limit` (then it returns a value
+ * ≥ limit, not the distance); when it finishes, the value is bit-identical to squaredDistance's.
+ */
+export function squaredDistanceBelow(data: Float32Array, a: number, b: number, cols: number, limit: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < cols; t += 4) {
+    const d0 = (data[a + t] as number) - (data[b + t] as number);
+    const d1 = (data[a + t + 1] as number) - (data[b + t + 1] as number);
+    const d2 = (data[a + t + 2] as number) - (data[b + t + 2] as number);
+    const d3 = (data[a + t + 3] as number) - (data[b + t + 3] as number);
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+    if (s0 + s1 + s2 + s3 >= limit) return limit;
+  }
+  for (; t < cols; t++) {
+    const d = (data[a + t] as number) - (data[b + t] as number);
+    s0 += d * d;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
 /** Dot product of two rows of one buffer. */
 export function dot(data: Float32Array, a: number, b: number, cols: number): number {
   let s0 = 0;

@@ -21,23 +21,24 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
   const stack = new Int32Array(256);
   const stackBound = new Float64Array(256);
   const centre = new Float64Array(cols);
-  const offerLeaf = (leaf: number, node: number): void => {
+  // heaps are kept per tree position (read in the order the tree stores the rows) and hold positions
+  // `nodeBound`: the node's box-to-box distance from the leaf, a lower bound for each of its points
+  const offerLeaf = (leaf: number, node: number, nodeBound: number): void => {
     for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) {
-      const p = tree.order[position] as number;
-      const base = p * others;
+      const base = position * others;
       const point = position * cols;
-      if (node !== leaf && boxDistanceSquared(tree, node, data, point) >= (heapDistance[base] as number)) continue;
+      if (node !== leaf && (nodeBound >= (heapDistance[base] as number) || boxDistanceSquared(tree, node, data, point) >= (heapDistance[base] as number))) continue;
       for (let other = tree.start[node] as number; other < (tree.end[node] as number); other++) {
         if (other === position) continue;
         const d = squaredDistance(data, point, other * cols, cols);
-        if (d < (heapDistance[base] as number)) heapReplaceTop(heapDistance, heapIndex, base, others, d, tree.order[other] as number);
+        if (d < (heapDistance[base] as number)) heapReplaceTop(heapDistance, heapIndex, base, others, d, other);
       }
     }
   };
   const worstInLeaf = (leaf: number): number => {
     let worst = 0;
     for (let position = tree.start[leaf] as number; position < (tree.end[leaf] as number); position++) {
-      worst = Math.max(worst, heapDistance[(tree.order[position] as number) * others] as number);
+      worst = Math.max(worst, heapDistance[position * others] as number);
     }
     return worst;
   };
@@ -45,7 +46,7 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
     for (let leaf = tree.firstLeaf; leaf < tree.nodeCount; leaf++) {
       if ((tree.end[leaf] as number) <= (tree.start[leaf] as number)) continue;
       for (let t = 0; t < cols; t++) centre[t] = ((tree.lower[leaf * cols + t] as number) + (tree.upper[leaf * cols + t] as number)) / 2;
-      offerLeaf(leaf, leaf);
+      offerLeaf(leaf, leaf, 0);
       let bound = worstInLeaf(leaf);
       let depth = 0;
       stack[depth] = 0;
@@ -55,7 +56,7 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
         const node = stack[depth] as number;
         if (node === leaf || (stackBound[depth] as number) >= bound) continue;
         if (node >= tree.firstLeaf) {
-          offerLeaf(leaf, node);
+          offerLeaf(leaf, node, stackBound[depth] as number);
           bound = worstInLeaf(leaf);
           continue;
         }
@@ -79,12 +80,19 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
     }
   }
   const slots: number[] = [];
-  for (let p = 0; p < n; p++) {
+  for (let position = 0; position < n; position++) {
+    const p = tree.order[position] as number;
     const out = p * kk;
-    const base = p * others;
+    const base = position * others;
     indices[out] = p;
     slots.length = 0;
-    for (let t = 0; t < others; t++) if ((heapIndex[base + t] as number) >= 0) slots.push(t);
+    for (let t = 0; t < others; t++) {
+      const at = heapIndex[base + t] as number;
+      if (at >= 0) {
+        heapIndex[base + t] = tree.order[at] as number;
+        slots.push(t);
+      }
+    }
     slots.sort((a, b) => (heapDistance[base + a] as number) - (heapDistance[base + b] as number) || (heapIndex[base + a] as number) - (heapIndex[base + b] as number));
     slots.forEach((slot, t) => {
       indices[out + 1 + t] = heapIndex[base + slot] as number;

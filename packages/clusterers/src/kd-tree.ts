@@ -79,27 +79,26 @@ export function buildKdTree(matrix: Matrix, leafSize = 24): KdTree {
 
 /** Squared distance from row offset `point` of `data` to node's bounding box (0 inside). */
 export function boxDistanceSquared(tree: KdTree, node: number, data: Float32Array, point: number): number {
+  const { lower, upper } = tree;
   const cols = tree.matrix.cols;
   const box = node * cols;
   let sum = 0;
-  // branch-free: which side of the box a coordinate falls on is unpredictable
   for (let t = 0; t < cols; t++) {
     const value = data[point + t] as number;
-    const gap = Math.max(0, (tree.lower[box + t] as number) - value, value - (tree.upper[box + t] as number));
-    sum += gap * gap;
+    sum += twiceGapSquared((lower[box + t] as number) - value, value - (upper[box + t] as number));
   }
-  return sum;
+  return sum * 0.25;
 }
 
 /** Squared distance between the bounding boxes of two nodes (0 if they overlap). */
 export function boxToBoxSquared(tree: KdTree, a: number, b: number): number {
+  const { lower, upper } = tree;
   const cols = tree.matrix.cols;
+  const boxA = a * cols;
+  const boxB = b * cols;
   let sum = 0;
-  for (let t = 0; t < cols; t++) {
-    const gap = Math.max(0, (tree.lower[a * cols + t] as number) - (tree.upper[b * cols + t] as number), (tree.lower[b * cols + t] as number) - (tree.upper[a * cols + t] as number));
-    sum += gap * gap;
-  }
-  return sum;
+  for (let t = 0; t < cols; t++) sum += twiceGapSquared((lower[boxA + t] as number) - (upper[boxB + t] as number), (lower[boxB + t] as number) - (upper[boxA + t] as number));
+  return sum * 0.25;
 }
 
 /** Quickselect (Floyd–Rivest-free Hoare variant) so that order[k] holds the k-th smallest value of dimension `dim`. */
@@ -128,12 +127,24 @@ function select(order: Int32Array, data: Float32Array, cols: number, dim: number
 
 /** Squared distance from a point given as coordinates (not a row) to a node's box. */
 export function boxToCoordinatesSquared(tree: KdTree, node: number, centre: Float64Array): number {
+  const { lower, upper } = tree;
   const cols = tree.matrix.cols;
+  const box = node * cols;
   let sum = 0;
   for (let t = 0; t < cols; t++) {
     const value = centre[t] as number;
-    const gap = Math.max(0, (tree.lower[node * cols + t] as number) - value, value - (tree.upper[node * cols + t] as number));
-    sum += gap * gap;
+    sum += twiceGapSquared((lower[box + t] as number) - value, value - (upper[box + t] as number));
   }
-  return sum;
+  return sum * 0.25;
+}
+
+/**
+ * (2·max(0, below, above))² for the two one-sided gaps of an interval, at most one of them positive:
+ * 2·max(0, x) = x + |x| exactly, so this is branch-free (the side is unpredictable, and Math.max
+ * with three arguments is slow in V8) and, after the callers' exact ×¼, bit-identical to the plain form.
+ */
+function twiceGapSquared(below: number, above: number): number {
+  const a = below + Math.abs(below);
+  const b = above + Math.abs(above);
+  return a * a + b * b;
 }
