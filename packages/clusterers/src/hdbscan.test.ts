@@ -1,7 +1,12 @@
 import { InvalidInputError } from '@corpus-proximity/core';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from './adjusted-rand-index.js';
+import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
+import { coreDistances } from './core-distances.js';
 import { hdbscan } from './hdbscan.js';
+import { buildKdTree } from './kd-tree.js';
+import { toMatrix } from './matrix.js';
+import { primMutualReachabilityMst } from './prim-mst.js';
 import { createRandom } from './random.js';
 import { gaussianBlobs } from './test-data.js';
 
@@ -62,6 +67,23 @@ describe('hdbscan MST algorithms', () => {
       const boruvka = hdbscan(points, { minClusterSize: 20, minSamples, algorithm: 'boruvka' });
       expect(Array.from(boruvka.labels)).toEqual(Array.from(prim.labels));
       expect(Array.from(boruvka.outlierScores)).toEqual(Array.from(prim.outlierScores));
+    }
+  });
+});
+
+describe('KD-tree Borůvka MST', () => {
+  it('has exactly the edge weights of Prim’s MST in 10 dimensions with noise (all MSTs share them)', () => {
+    const random = createRandom(9);
+    const centers = Array.from({ length: 8 }, () => Array.from({ length: 10 }, () => random.next() * 30 - 15));
+    const { points } = gaussianBlobs({ centers, size: 300, spread: 1.2, seed: 5 });
+    for (let i = 0; i < 300; i++) points.push(Float32Array.from({ length: 10 }, () => random.next() * 40 - 20));
+    const matrix = toMatrix(points, 'test');
+    for (const minSamples of [1, 5, 25]) {
+      const tree = buildKdTree(matrix);
+      const { core, knn } = coreDistances(matrix, minSamples, tree);
+      const boruvka = boruvkaMutualReachabilityMst(tree, core, knn);
+      const prim = primMutualReachabilityMst(matrix, coreDistances(matrix, minSamples).core);
+      expect(Array.from(boruvka.weight).sort((a, b) => a - b)).toEqual(Array.from(prim.weight).sort((a, b) => a - b));
     }
   });
 });
