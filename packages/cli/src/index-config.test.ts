@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIndexConfig } from './index-config.js';
+import { resolveClusterer } from './plugins.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-config-'));
 const write = (name: string, text: string) => {
@@ -28,7 +29,16 @@ describe('readIndexConfig', () => {
   });
 
   it('accepts comments in "description" and "$" keys, and the hdbscan section', async () => {
-    const config = await readIndexConfig(write('d.json', '{"description": "x", "$schema": "y", "hdbscan": {"clusterSelectionMethod": "leaf"}}'));
+    const config = await readIndexConfig(write('d.json', '{"description": "x", "$schema": "y", "hdbscan": {"clusterSelectionMethod": "leaf", "fragments": "shrink"}}'));
     expect(config.hdbscan?.clusterSelectionMethod).toBe('leaf');
+    expect(config.hdbscan?.fragments).toBe('shrink');
+  });
+});
+
+describe('resolveClusterer', () => {
+  it('names the bad hdbscan setting', () => {
+    expect(() => resolveClusterer({ hdbscan: { fragments: 'drop' as never } })).toThrow(/hdbscan.fragments "drop": expected "fall-out" or "shrink"/);
+    expect(() => resolveClusterer({ hdbscan: { clusterSelectionMethod: 'tree' as never } })).toThrow(/hdbscan.clusterSelectionMethod/);
+    expect(resolveClusterer({ hdbscan: { fragments: 'shrink' } }).specificationVersion).toBe('clusterer-v1');
   });
 });

@@ -32,7 +32,7 @@ export interface IndexConfig {
   clustering?: { maxDepth?: number; basePct?: number; decay?: number; silhouetteThreshold?: number; minSamples?: number };
   umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
   /** HDBSCAN cluster selection: 'eom' (excess of mass, the default) or 'leaf' (finer, more even clusters). */
-  hdbscan?: { clusterSelectionMethod?: 'eom' | 'leaf'; clusterSelectionEpsilon?: number };
+  hdbscan?: { clusterSelectionMethod?: 'eom' | 'leaf'; clusterSelectionEpsilon?: number; fragments?: 'fall-out' | 'shrink' };
   /** "keywords" (default, offline). */
   namer?: string;
   naming?: { concurrency?: number; samplesPerCluster?: number };
@@ -59,7 +59,7 @@ const shape: Record<string, string | Record<string, string>> = {
   chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number', maxTokens: 'number', overlap: 'number' },
   clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
   umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
-  hdbscan: { clusterSelectionMethod: 'string', clusterSelectionEpsilon: 'number' },
+  hdbscan: { clusterSelectionMethod: 'string', clusterSelectionEpsilon: 'number', fragments: 'string' },
   namer: 'string',
   naming: { concurrency: 'number', samplesPerCluster: 'number' },
   embeddingsDtype: 'string',

@@ -45,6 +45,8 @@ export function parseModelDtype(value: string | undefined): EmbedderFlags['dtype
 export function resolveClusterer(config: IndexConfig): ClustererV1 {
   const method = config.hdbscan?.clusterSelectionMethod;
   if (method !== undefined && method !== 'eom' && method !== 'leaf') throw new UsageError(`hdbscan.clusterSelectionMethod "${String(method)}": expected "eom" or "leaf"`);
+  const fragments = config.hdbscan?.fragments;
+  if (fragments !== undefined && fragments !== 'fall-out' && fragments !== 'shrink') throw new UsageError(`hdbscan.fragments "${String(fragments)}": expected "fall-out" or "shrink"`);
   return createUmapHdbscanClusterer({ ...config.umap, ...config.hdbscan });
 }
 

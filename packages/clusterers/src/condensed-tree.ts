@@ -16,13 +16,22 @@ export interface CondensedTree {
 }
 
 /**
+ * What happens to the smaller side of a split when it holds fewer than minClusterSize points:
+ * 'fall-out' (Campello et al., the Python hdbscan library): all its points leave the cluster at that λ;
+ * 'shrink' (R dbscan::hdbscan): it stays in the cluster and its points leave one by one, each at the λ
+ * where it is cut off on its own (at most the λ where the cluster splits into two clusters).
+ */
+export type FragmentHandling = 'fall-out' | 'shrink';
+
+/**
  * Condenses a single-linkage tree as Campello et al. / the Python hdbscan library do: walking down
  * from the root, a split where both sides hold ≥ minClusterSize points creates two child clusters;
- * a smaller side's points fall out of the current cluster at that λ.
+ * a smaller side's points fall out of the current cluster at that λ (or, with 'shrink', as R does,
+ * stay in it and leave point by point).
  * Deviation, documented: a merge at distance 0 (λ = ∞, only when ≥ minSamples points coincide) is
  * never a split; all its points fall out there. This keeps births finite and stabilities free of NaN.
  */
-export function condenseTree(tree: SingleLinkageTree, minClusterSize: number): CondensedTree {
+export function condenseTree(tree: SingleLinkageTree, minClusterSize: number, fragments: FragmentHandling = 'fall-out'): CondensedTree {
   const { n, left, right, distance, size } = tree;
   const clusterParent: number[] = [-1];
   const clusterBirth: number[] = [0];
@@ -70,6 +79,15 @@ export function condenseTree(tree: SingleLinkageTree, minClusterSize: number): C
         queueNode.push(child);
         queueCluster.push(id);
       }
+    } else if (fragments === 'shrink') {
+      // both sides stay in the cluster; a single point is cut off here
+      for (const side of [a, b]) {
+        if (side < n) fallOut(side, cluster, lambda);
+        else {
+          queueNode.push(side);
+          queueCluster.push(cluster);
+        }
+      }
     } else if (aCount < minClusterSize && bCount < minClusterSize) {
       fallOut(a, cluster, lambda);
       fallOut(b, cluster, lambda);
@@ -80,6 +98,15 @@ export function condenseTree(tree: SingleLinkageTree, minClusterSize: number): C
       queueNode.push(big);
       queueCluster.push(cluster);
     }
+  }
+  if (fragments === 'shrink') {
+    // a point cut off below the λ where its cluster split into two clusters left at that split
+    const death = new Float64Array(clusterParent.length).fill(Infinity);
+    for (let c = 1; c < clusterParent.length; c++) {
+      const parent = clusterParent[c] as number;
+      death[parent] = Math.min(death[parent] as number, clusterBirth[c] as number);
+    }
+    for (let p = 0; p < n; p++) pointLambda[p] = Math.min(pointLambda[p] as number, death[pointCluster[p] as number] as number);
   }
   return {
     clusterCount: clusterParent.length,

@@ -106,5 +106,6 @@ describe('hdbscan edge cases', () => {
     expect(() => hdbscan([Float32Array.of(1, 2), Float32Array.of(1)], { minClusterSize: 2 })).toThrow(/row 1/);
     expect(() => hdbscan(line([1, 2, 3]), { minClusterSize: 1 })).toThrow(InvalidInputError);
     expect(() => hdbscan(line([1, 2, 3]), { minClusterSize: 2, minSamples: 0 })).toThrow(InvalidInputError);
+    expect(() => hdbscan(line([1, 2, 3]), { minClusterSize: 2, fragments: 'drop' as never })).toThrow(/fragments must be 'fall-out' or 'shrink'/);
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@corpus-proximity/core';
-import { condenseTree } from './condensed-tree.js';
+import { condenseTree, type FragmentHandling } from './condensed-tree.js';
 import { selectClusters } from './cluster-selection.js';
 import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
 import { coreDistances } from './core-distances.js';
@@ -32,6 +32,12 @@ export interface HdbscanOptions {
   algorithm?: 'auto' | 'prim' | 'boruvka' | 'knn-graph';
   /** Seed of the NN-descent used by 'knn-graph'. Default 42. */
   seed?: number;
+  /**
+   * A split's side smaller than minClusterSize: 'fall-out' (default; Campello et al. and the Python
+   * hdbscan library) drops all its points at the split; 'shrink' keeps it in the cluster, its points
+   * leaving one by one, as R's dbscan::hdbscan does (use it to reproduce R's labels).
+   */
+  fragments?: FragmentHandling;
 }
 
 /** Result of {@link hdbscan}: labels 0..k−1 numbered by each cluster's first point, −1 for noise. */
@@ -76,12 +82,15 @@ export function hdbscan(points: PointsInput, options: HdbscanOptions): HdbscanRe
   if (options.algorithm !== undefined && !['auto', 'prim', 'boruvka', 'knn-graph'].includes(options.algorithm)) {
     throw new InvalidInputError(`hdbscan: algorithm must be 'auto', 'prim', 'boruvka' or 'knn-graph', got ${String(options.algorithm)}`);
   }
+  if (options.fragments !== undefined && options.fragments !== 'fall-out' && options.fragments !== 'shrink') {
+    throw new InvalidInputError(`hdbscan: fragments must be 'fall-out' or 'shrink', got ${String(options.fragments)}`);
+  }
   const allowSingleCluster = options.allowSingleCluster ?? false;
   if (n < minClusterSize && !(allowSingleCluster && n > 0)) {
     return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n), outlierScores: new Float64Array(n) };
   }
   const mst = mutualReachabilityMst(matrix, Math.min(minSamples, n), options);
-  const condensed = condenseTree(singleLinkageTree(n, mst), minClusterSize);
+  const condensed = condenseTree(singleLinkageTree(n, mst), minClusterSize, options.fragments ?? 'fall-out');
   const selection = selectClusters(condensed, { method, epsilon, allowSingleCluster });
   return { labels: selection.labels, probabilities: selection.probabilities, outlierScores: selection.outlierScores };
 }

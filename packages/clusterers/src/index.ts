@@ -1,4 +1,5 @@
 export { hdbscan, type HdbscanOptions, type HdbscanResult } from './hdbscan.js';
+export type { FragmentHandling } from './condensed-tree.js';
 export { adjustedRandIndex } from './adjusted-rand-index.js';
 export { bruteForceKnn, type KnnGraph, type Metric } from './brute-force-knn.js';
 export type { Matrix, PointsInput } from './matrix.js';
