@@ -3,7 +3,7 @@
 // UMAP + HDBSCAN. Bundles the TypeScript sources with the workspace's esbuild first (no build needed).
 //   node bench/pipeline/fit-sample-agreement.mjs [--limit 50000] [--fit-sample 10000] [--variants centroid:fitted,centroid:0.05,neighbors:10]
 //        [--dimensions 128] [--max-depth 2] [--seed 42] [--cluster-seed 42] [--selection eom|leaf] [--full-cache /tmp/full-fit.json]
-//        [--data wordnet|synthetic]   (synthetic: nested Gaussian topics on the unit sphere, a stable tree)
+//        [--data wordnet|synthetic] [--epochs 200] (UMAP epochs per split)   (synthetic: nested Gaussian topics on the unit sphere)
 // (--variants '' runs the full fit only; a variant full:SEED fits everything again with clustering
 // seed SEED, which gives the seed-to-seed agreement: the ceiling to read the sampled numbers against.)
 // The full fit is slow (≈ 16 min at 50K here); --full-cache keeps its assignment for later runs.
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     'full-cache': { type: 'string' },
     selection: { type: 'string', default: 'eom' },
     data: { type: 'string', default: 'wordnet' },
+    epochs: { type: 'string', default: '200' },
   },
 });
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,7 +52,7 @@ let embeddings;
 let dimension;
 if (args.data === 'synthetic') {
   // unit vectors from nested Gaussian topics (12 topics × 4 sub-topics) plus 5% uniform noise:
-  // data whose tree is stable, to read the WordNet numbers against
+  // clean, labelled structure to read the WordNet numbers against
   dimension = Number(args.dimensions);
   ({ embeddings } = nestedTopics(limit, dimension, createRandom(seed)));
   glosses = { length: limit };
@@ -65,10 +66,10 @@ if (args.data === 'synthetic') {
 }
 const embedSeconds = seconds(start);
 const settings = { maxDepth: Number(args['max-depth']) };
-const clusterer = createUmapHdbscanClusterer({ clusterSelectionMethod: args.selection });
+const clusterer = createUmapHdbscanClusterer({ clusterSelectionMethod: args.selection, nEpochs: Number(args.epochs) });
 
 const clusterSeed = Number(args['cluster-seed'] ?? seed);
-const key = { data: args.data, limit, dimensions: dimension, maxDepth: settings.maxDepth, seed, clusterSeed, selection: args.selection };
+const key = { data: args.data, epochs: Number(args.epochs), limit, dimensions: dimension, maxDepth: settings.maxDepth, seed, clusterSeed, selection: args.selection };
 const cachePath = args['full-cache'];
 let full;
 let fullSeconds;
