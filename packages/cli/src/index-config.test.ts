@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIndexConfig } from './index-config.js';
+import { parseFitSample } from './parse.js';
 import { resolveClusterer } from './plugins.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-config-'));
@@ -40,5 +41,20 @@ describe('resolveClusterer', () => {
     expect(() => resolveClusterer({ hdbscan: { fragments: 'drop' as never } })).toThrow(/hdbscan.fragments "drop": expected "fall-out" or "shrink"/);
     expect(() => resolveClusterer({ hdbscan: { clusterSelectionMethod: 'tree' as never } })).toThrow(/hdbscan.clusterSelectionMethod/);
     expect(resolveClusterer({ hdbscan: { fragments: 'shrink' } }).specificationVersion).toBe('clusterer-v1');
+  });
+});
+
+describe('fitSample', () => {
+  it('takes a whole number ≥ 2, "all" or "auto" from the flag or the config file', async () => {
+    expect(parseFitSample('all', '--fit-sample')).toBe('all');
+    expect(parseFitSample('auto', '--fit-sample')).toBe('auto');
+    expect(parseFitSample('300', '--fit-sample')).toBe(300);
+    expect(parseFitSample(undefined, '--fit-sample')).toBeUndefined();
+    expect(() => parseFitSample('lots', '--fit-sample')).toThrow(/--fit-sample lots: expected a whole number ≥ 2/);
+    const config = await readIndexConfig(write('f.json', '{"fitSample": "all"}'));
+    expect(parseFitSample(config.fitSample, 'fitSample (config)')).toBe('all');
+    const one = await readIndexConfig(write('g.json', '{"fitSample": 1}'));
+    expect(() => parseFitSample(one.fitSample, 'fitSample (config)')).toThrow(/fitSample \(config\) 1/);
+    await expect(readIndexConfig(write('h.json', '{"fitSample": true}'))).rejects.toThrow(/"fitSample" must be a number or string, got boolean/);
   });
 });

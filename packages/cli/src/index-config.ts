@@ -24,8 +24,8 @@ export interface IndexConfig {
   checkpointEvery?: number;
   /** Base URL of an OpenAI-compatible embeddings API. */
   embeddingBaseUrl?: string;
-  /** Fit the tree on a sample of N chunks and route the rest down the tree. */
-  fitSample?: number;
+  /** Fit the tree on a sample of N chunks and route the rest down the tree; 'all' or 'auto' (default: a 200,000-chunk sample above 200,000 chunks). */
+  fitSample?: number | 'all' | 'auto';
   /** Dimensions of the LSA embedder. Default 256. */
   dimensions?: number;
   chunking?: { strategy?: 'paragraph' | 'words' | 'tokens'; maxChars?: number; windowWords?: number; overlapWords?: number; maxTokens?: number; overlap?: number };
@@ -54,7 +54,7 @@ const shape: Record<string, string | Record<string, string>> = {
   batchSize: 'number',
   checkpointEvery: 'number',
   embeddingBaseUrl: 'string',
-  fitSample: 'number',
+  fitSample: 'number|string',
   dimensions: 'number',
   chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number', maxTokens: 'number', overlap: 'number' },
   clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
@@ -99,6 +99,6 @@ function checkShape(value: unknown, expected: Record<string, string | Record<str
       continue;
     }
     const actual = Array.isArray(item) ? 'array' : typeof item;
-    if (actual !== kind) throw new UsageError(`--config ${file}: "${where}" must be a ${kind}, got ${actual}`);
+    if (!kind.split('|').includes(actual)) throw new UsageError(`--config ${file}: "${where}" must be a ${kind.replace('|', ' or ')}, got ${actual}`);
   }
 }

@@ -8,3 +8,9 @@ export function parseInteger(value: string, flag: string, options: { min?: numbe
   }
   return number;
 }
+
+/** Checks a fit-sample value: a whole number ≥ 2, "all" or "auto" (undefined stays undefined). */
+export function parseFitSample(value: string | number | undefined, flag: string): number | 'all' | 'auto' | undefined {
+  if (value === undefined || value === 'all' || value === 'auto') return value;
+  return parseInteger(String(value), flag, { min: 2 });
+}

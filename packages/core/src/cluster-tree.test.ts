@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusterTree, minClusterSizeFor, walkBreadthFirst } from './cluster-tree.js';
+import { AUTO_FIT_SAMPLE, buildClusterTree, minClusterSizeFor, resolveFitSample, walkBreadthFirst } from './cluster-tree.js';
+import { InvalidInputError } from './errors.js';
 import { ROUTING_NOISE_QUANTILE } from './route-to-cluster-tree.js';
 import { silhouetteScores } from './silhouette.js';
 import { createMockClusterer, makeBlobs } from './test/index.js';
@@ -143,6 +144,21 @@ describe('buildClusterTree with fitSample', () => {
     expect(again.assignment).toEqual(sampled.assignment);
     const unsampled = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: count } });
     expect(unsampled.assignment).toEqual(full.assignment);
+  });
+
+  it("samples by default only above AUTO_FIT_SAMPLE chunks ('auto'), never with 'all', and says so", async () => {
+    expect(resolveFitSample(undefined, AUTO_FIT_SAMPLE)).toBeUndefined();
+    expect(resolveFitSample('auto', AUTO_FIT_SAMPLE + 1)).toBe(AUTO_FIT_SAMPLE);
+    expect(resolveFitSample(undefined, 5_000_000)).toBe(AUTO_FIT_SAMPLE);
+    expect(resolveFitSample('all', 5_000_000)).toBeUndefined();
+    expect(resolveFitSample(500, 2400)).toBe(500);
+    expect(resolveFitSample(500, 500)).toBeUndefined();
+    expect(() => resolveFitSample(1, 2400)).toThrow(/fitSample must be an integer ≥ 2, 'all' or 'auto', got 1/);
+    expect(() => resolveFitSample(2.5, 2400)).toThrow(InvalidInputError);
+    const { data, dimension } = blobs();
+    const messages: string[] = [];
+    await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 }, onProgress: (event) => messages.push(event.message ?? '') });
+    expect(messages).toContain('fitting the tree on a seeded sample of 500 of 2400 chunks');
   });
 
   it('makes a routed chunk noise where it is less similar than the best child\'s own members', async () => {

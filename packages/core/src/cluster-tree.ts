@@ -1,5 +1,5 @@
 import type { ChunkAssignment } from './corpus-index.js';
-import { AbortedError, PluginError } from './errors.js';
+import { AbortedError, InvalidInputError, PluginError } from './errors.js';
 import { createRandom, deriveSeed } from './random.js';
 import { meanDirection, routeToClusterTree, type RoutingSettings } from './route-to-cluster-tree.js';
 import { silhouetteScores } from './silhouette.js';
@@ -21,12 +21,27 @@ export interface ClusterTreeSettings {
   /** Points scored per silhouette (a stratified sample). Default 1500. */
   silhouetteSampleSize: number;
   /**
-   * With more chunks than this, the tree is fitted on a seeded sample of this many chunks and every
-   * other chunk is routed down it (see routeToClusterTree and `routing`). Unset (default): fit on all chunks.
+   * A number N: with more chunks than N, the tree is fitted on a seeded sample of N chunks and every
+   * other chunk is routed down it (see routeToClusterTree and `routing`). 'all': fit on every chunk.
+   * 'auto' (default): every chunk up to AUTO_FIT_SAMPLE, a sample of AUTO_FIT_SAMPLE above it.
    */
-  fitSample?: number;
+  fitSample?: number | 'all' | 'auto';
   /** How chunks outside the fitted sample are routed down the tree (only with fitSample). */
   routing?: RoutingSettings;
+}
+
+/**
+ * The sample 'auto' fits on above this many chunks: UMAP + HDBSCAN of 200,000 chunks take minutes
+ * on a CPU; millions would take hours and tens of GB.
+ */
+export const AUTO_FIT_SAMPLE = 200_000;
+
+/** How many chunks the tree is fitted on for a fitSample setting, or undefined for all of them. */
+export function resolveFitSample(fitSample: ClusterTreeSettings['fitSample'], count: number): number | undefined {
+  if (fitSample === undefined || fitSample === 'auto') return count > AUTO_FIT_SAMPLE ? AUTO_FIT_SAMPLE : undefined;
+  if (fitSample === 'all') return undefined;
+  if (!Number.isInteger(fitSample) || fitSample < 2) throw new InvalidInputError(`fitSample must be an integer ≥ 2, 'all' or 'auto', got ${String(fitSample)}`);
+  return count > fitSample ? fitSample : undefined;
 }
 
 /** The seed-004 defaults of the recursive clustering. */
@@ -57,9 +72,10 @@ export interface ClusterTreeResult {
 /**
  * Recursive clustering: split the root with the clusterer, then split again each child whose
  * silhouette is below the threshold, until maxDepth. Noise stays with its node and is never split.
- * With settings.fitSample below the chunk count, the tree is fitted on a seeded sample (min cluster
- * sizes follow the sample's size) and the other chunks are routed down it; sizes, noise counts,
- * members and centroids then include the routed chunks, silhouettes are the sample's.
+ * With settings.fitSample below the chunk count (by default above AUTO_FIT_SAMPLE chunks), the tree is
+ * fitted on a seeded sample (min cluster sizes follow the sample's size) and the other chunks are
+ * routed down it; sizes, noise counts, members and centroids then include the routed chunks,
+ * silhouettes are the sample's.
  */
 export async function buildClusterTree(
   embeddings: Float32Array,
@@ -73,7 +89,12 @@ export async function buildClusterTree(
   const chunkCluster: string[] = new Array(count).fill('0');
   const noise: number[] = [];
   const members = new Map<string, number[]>();
-  const { fitted, routed } = splitFitSample(count, settings.fitSample, seed);
+  const sampleSize = resolveFitSample(settings.fitSample, count);
+  const { fitted, routed } = splitFitSample(count, sampleSize, seed);
+  if (sampleSize !== undefined) {
+    const why = settings.fitSample === undefined || settings.fitSample === 'auto' ? ` (fitSample 'auto' above ${AUTO_FIT_SAMPLE.toLocaleString('en-US')} chunks; 'all' fits every chunk)` : '';
+    options.onProgress?.({ stage: 'cluster', done: 0, message: `fitting the tree on a seeded sample of ${fitted.length} of ${count} chunks${why}` });
+  }
   const root = newNode('0', 0, fitted, null);
   root.name = options.rootName ?? 'All corpus';
   members.set('0', fitted);

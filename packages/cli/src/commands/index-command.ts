@@ -6,7 +6,7 @@ import { confirmExactCorpus } from '../confirm-corpus.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
-import { parseInteger } from '../parse.js';
+import { parseFitSample, parseInteger } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 
 /** Flags of `corpus-proximity index`. */
@@ -57,7 +57,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--embedding-base-url <url>', 'OpenAI-compatible embeddings API for --embedder openai:… (default OPENAI_BASE_URL)')
     .option('--embeddings <file.npy>', 'use embeddings you already have (N × D .npy) instead of embedding; needs --chunks')
     .option('--chunks <file.jsonl>', 'the chunks of --embeddings, one {"text": …} per row, in row order')
-    .option('--fit-sample <n>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree')
+    .option('--fit-sample <n|all|auto>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree; all: fit every chunk; auto (default): a 200,000-chunk sample above 200,000 chunks')
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
@@ -102,7 +102,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
           batchSize: flags.batchSize !== undefined ? parseInteger(flags.batchSize, '--batch-size', { min: 1 }) : config.batchSize,
           baseURL: flags.embeddingBaseUrl ?? config.embeddingBaseUrl,
         });
-  const fitSample = flags.fitSample !== undefined ? parseInteger(flags.fitSample, '--fit-sample', { min: 2 }) : config.fitSample;
+  const fitSample = parseFitSample(flags.fitSample !== undefined ? flags.fitSample : config.fitSample, flags.fitSample !== undefined ? '--fit-sample' : 'fitSample (config)');
   const namingConcurrency = flags.namingConcurrency !== undefined ? parseInteger(flags.namingConcurrency, '--naming-concurrency', { min: 1 }) : config.naming?.concurrency;
   const namer = resolveNamer(flags.namer ?? config.namer ?? 'keywords', { baseURL: flags.namingBaseUrl, concurrency: namingConcurrency });
   const clusterer = resolveClusterer(config);
