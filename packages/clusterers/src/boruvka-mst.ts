@@ -10,9 +10,9 @@ import type { SpanningTree } from './prim-mst.js';
  * point in the first round, per leaf (all its points at once, box-to-box bounds) once leaves are
  * pure. A subtree is skipped when it lies wholly in the query's component or when
  * max(core, min core in node, box distance) cannot beat the component's best edge. All work is
- * in squared distances; memory O(n).
+ * in squared distances; memory O(n). `onRound` hears each round's number and component count.
  */
-export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float64Array, knn: KnnGraph): SpanningTree {
+export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float64Array, knn: KnnGraph, onRound?: (round: number, components: number) => void): SpanningTree {
   const n = tree.matrix.rows;
   const edges = Math.max(0, n - 1);
   const result: SpanningTree = { from: new Int32Array(edges), to: new Int32Array(edges), weight: new Float64Array(edges) };
@@ -32,6 +32,7 @@ export function boruvkaMutualReachabilityMst(tree: KdTree, coreDistances: Float6
   const byCore = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (core2[a] as number) - (core2[b] as number) || a - b);
   let added = 0;
   for (let round = 0; added < edges; round++) {
+    onRound?.(round, n - added);
     for (let i = 0; i < n; i++) component[i] = find(parent, i);
     labelNodes(state);
     best.fill(Infinity);

@@ -71,6 +71,18 @@ describe('hdbscan MST algorithms', () => {
   });
 });
 
+describe('hdbscan progress', () => {
+  it('reports neighbours, spanning tree (with Borůvka rounds) and clusters, in order', () => {
+    const { points } = gaussianBlobs({ centers: centers3, size: 1000, spread: 1, seed: 6 });
+    const events: Array<{ done: number; message?: string }> = [];
+    hdbscan(points, { minClusterSize: 20, onProgress: (event) => events.push(event) });
+    expect(events.map((event) => event.done)).toEqual([...events.map((event) => event.done)].sort((a, b) => a - b));
+    expect(events[0]!.message).toMatch(/20 nearest neighbours of 3000 points \(boruvka\)/);
+    expect(events.some((event) => /Borůvka round 1, 3000 components/.test(event.message ?? ''))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ stage: 'hdbscan', done: 3, total: 3 });
+  });
+});
+
 describe('KD-tree Borůvka MST', () => {
   it('has exactly the edge weights of Prim’s MST in 10 dimensions with noise (all MSTs share them)', () => {
     const random = createRandom(9);

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@corpus-proximity/core';
+import { InvalidInputError, type ProgressListener } from '@corpus-proximity/core';
 import { condenseTree, type FragmentHandling } from './condensed-tree.js';
 import { selectClusters } from './cluster-selection.js';
 import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
@@ -38,6 +38,8 @@ export interface HdbscanOptions {
    * leaving one by one, as R's dbscan::hdbscan does (use it to reproduce R's labels).
    */
   fragments?: FragmentHandling;
+  /** Progress of the three steps (stage 'hdbscan', done 0–3 of 3): neighbours, spanning tree (with Borůvka's rounds), clusters. */
+  onProgress?: ProgressListener;
 }
 
 /** Result of {@link hdbscan}: labels 0..k−1 numbered by each cluster's first point, −1 for noise. */
@@ -90,8 +92,10 @@ export function hdbscan(points: PointsInput, options: HdbscanOptions): HdbscanRe
     return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n), outlierScores: new Float64Array(n) };
   }
   const mst = mutualReachabilityMst(matrix, Math.min(minSamples, n), options);
+  options.onProgress?.({ stage: 'hdbscan', done: 2, total: 3, message: 'condensed tree and cluster selection' });
   const condensed = condenseTree(singleLinkageTree(n, mst), minClusterSize, options.fragments ?? 'fall-out');
   const selection = selectClusters(condensed, { method, epsilon, allowSingleCluster });
+  options.onProgress?.({ stage: 'hdbscan', done: 3, total: 3, message: 'done' });
   return { labels: selection.labels, probabilities: selection.probabilities, outlierScores: selection.outlierScores };
 }
 
@@ -100,16 +104,23 @@ function mutualReachabilityMst(matrix: Matrix, minSamples: number, options: Hdbs
   const n = matrix.rows;
   let algorithm = options.algorithm ?? 'auto';
   if (algorithm === 'auto') algorithm = matrix.cols <= 16 ? (n > 2000 ? 'boruvka' : 'prim') : n > 20_000 ? 'knn-graph' : 'prim';
+  const report = options.onProgress;
+  report?.({ stage: 'hdbscan', done: 0, total: 3, message: `${minSamples} nearest neighbours of ${n} points (${algorithm})` });
+  const spanning = (detail = ''): void => report?.({ stage: 'hdbscan', done: 1, total: 3, message: `minimum spanning tree${detail}` });
   if (algorithm === 'boruvka') {
     const tree = buildKdTree(matrix);
     const { core, knn } = coreDistances(matrix, minSamples, tree);
-    return boruvkaMutualReachabilityMst(tree, core, knn);
+    spanning();
+    return boruvkaMutualReachabilityMst(tree, core, knn, (round, components) => spanning(`: Borůvka round ${round + 1}, ${components} components`));
   }
   if (algorithm === 'knn-graph') {
     const knn = nnDescent(matrix, Math.min(n, Math.max(minSamples, 16)), { seed: options.seed ?? 42 });
     const core = new Float64Array(n);
     for (let i = 0; i < n; i++) core[i] = knn.distances[i * knn.k + minSamples - 1] as number;
+    spanning();
     return knnGraphMutualReachabilityMst(matrix, core, knn);
   }
-  return primMutualReachabilityMst(matrix, coreDistances(matrix, minSamples).core);
+  const { core } = coreDistances(matrix, minSamples);
+  spanning();
+  return primMutualReachabilityMst(matrix, core);
 }

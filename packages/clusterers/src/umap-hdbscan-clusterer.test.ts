@@ -20,7 +20,8 @@ describe('createUmapHdbscanClusterer', () => {
     const kept = Array.from(labels.keys()).filter((i) => (labels[i] as number) >= 0);
     expect(kept.length).toBeGreaterThan(180);
     expect(adjustedRandIndex(kept.map((i) => labels[i] as number), kept.map((i) => truth[i] as number))).toBe(1);
-    expect(events).toContain('hdbscan');
+    expect(events).toContain('hdbscan: done');
+    expect(events.some((message) => message.startsWith('hdbscan: minimum spanning tree'))).toBe(true);
   });
 
   it('caps nComponents at the input dimension and skips UMAP for tiny inputs', async () => {

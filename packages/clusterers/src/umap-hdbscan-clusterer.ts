@@ -69,7 +69,6 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
         });
       }
       if (abortSignal?.aborted) throw new AbortedError('umap-hdbscan: aborted');
-      onProgress?.({ stage: 'cluster', done: 0, total: 1, message: 'hdbscan' });
       const clusterSize = Math.max(2, Math.floor(minClusterSize));
       const samples = Math.max(1, Math.min(Math.floor(minSamples), n - 1));
       const { labels } = hdbscan(reduced, {
@@ -79,8 +78,8 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
         clusterSelectionEpsilon: settings.clusterSelectionEpsilon ?? 0,
         fragments: settings.fragments ?? 'fall-out',
         seed,
+        onProgress: onProgress && ((event) => onProgress({ ...event, stage: 'cluster', message: `hdbscan: ${event.message ?? ''}` })),
       });
-      onProgress?.({ stage: 'cluster', done: 1, total: 1, message: 'hdbscan' });
       return { labels, reduced };
     },
   };
