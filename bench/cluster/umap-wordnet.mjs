@@ -47,7 +47,11 @@ if (!reference) {
 const script = fileURLToPath(new URL('./umap_learn_reference.py', import.meta.url));
 const run = spawnSync('/usr/bin/python3', [script, folder, String(rows), String(dims), String(nComponents), '15', '0.1', 'cosine'], { encoding: 'utf8' });
 rmSync(folder, { recursive: true, force: true });
-if (run.status !== 0) throw new Error(run.stderr);
+if (run.status !== 0) {
+  // still report our side (umap-learn 0.5 here dies with SIGSEGV on all 117,791 glosses)
+  console.log(`${rows}×${dims} → ${nComponents}-d cosine: ${ours} | umap-learn failed (${run.error?.message ?? (run.signal ? `killed by ${run.signal}` : `exit ${run.status}`)}) ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
+  process.exit(1);
+}
 const r = JSON.parse(run.stdout.trim().split('\n').at(-1));
 console.log(`${rows}×${dims} → ${nComponents}-d cosine: ${ours}, trustworthiness ${r.trustworthiness_ours.toFixed(4)} | umap-learn ${r.umap_learn_seconds.toFixed(1)} s wall (after JIT warm-up), peak RSS ${r.umap_learn_peak_rss_mb.toFixed(0)} MB, trustworthiness ${r.trustworthiness_umap_learn.toFixed(4)}`);
 
