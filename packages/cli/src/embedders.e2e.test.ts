@@ -89,6 +89,9 @@ describe('index with other embedders', () => {
     expect(index.dimension).toBe(dimension);
     expect(index.tree.children.length).toBeGreaterThanOrEqual(2);
     expect(index.assignment.clusters).toHaveLength(rows);
+    // the index says the tree was fitted on the sample and the rest routed
+    const stats = JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8')) as { fitted_chunks: number; routed_chunks: number };
+    expect(stats).toMatchObject({ fitted_chunks: 300, routed_chunks: rows - 300 });
     const printed = execFileSync('/usr/bin/python3', ['-c', 'import numpy,sys; a=numpy.load(sys.argv[1]); print(a.shape)', join(output, 'embeddings.npy')], { encoding: 'utf8' });
     expect(printed.trim()).toBe(`(${rows}, ${dimension})`);
     const mismatched = await runCli(['index', '--embeddings', join(work, 'emb.npy'), '--output', join(work, 'x'), '--yes']);

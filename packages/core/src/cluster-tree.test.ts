@@ -118,6 +118,8 @@ describe('buildClusterTree with fitSample', () => {
     const sampled = await buildClusterTree(data, dimension, clusterer, { seed: 3, settings: { fitSample: 500 } });
     // Only the sample reached the clusterer.
     expect(clusterer.calls[0]!.size).toBe(500);
+    expect(sampled.fittedChunks).toBe(500);
+    expect(full.fittedChunks).toBe(count);
     expect(leafAgreement(full.assignment.clusters, sampled.assignment.clusters)).toBeGreaterThanOrEqual(0.9);
     // Sizes, noise and members include the routed chunks.
     expect(sampled.tree.size).toBe(count);

@@ -52,6 +52,7 @@ export const defaultClusterTreeSettings: ClusterTreeSettings = {
   silhouetteThreshold: 0.3,
   minSamples: 10,
   silhouetteSampleSize: 1500,
+  fitSample: 'auto',
 };
 
 /** min_cluster_size for a node of n points at a depth: max(floor, n·basePct·decay^depth), floor = max(10, 50/2^depth). */
@@ -67,6 +68,8 @@ export interface ClusterTreeResult {
   assignment: ChunkAssignment;
   /** Chunk indices under every node, descendants and noise included. */
   members: Map<string, number[]>;
+  /** How many chunks the tree was fitted on (all of them unless fitSample sampled); the rest were routed. */
+  fittedChunks: number;
 }
 
 /**
@@ -167,7 +170,7 @@ export async function buildClusterTree(
 
   const centroids = computeCentroids(root, members, embeddings, dimension);
   noise.sort((a, b) => a - b);
-  return { tree: root, centroids, assignment: { clusters: chunkCluster, noise }, members };
+  return { tree: root, centroids, assignment: { clusters: chunkCluster, noise }, members, fittedChunks: count - routed.length };
 }
 
 /** Visits every node breadth-first (the order of centroids.npy rows). */
