@@ -1,5 +1,5 @@
 import { squaredDistance, squaredDistanceBelow } from './brute-force-knn.js';
-import { boxDistanceSquared, boxToBoxSquared, boxToCoordinatesSquared, type KdTree } from './kd-tree.js';
+import { boxDistanceSquared, boxToBoxSquared, leftChildFirst, pushChildren, type KdTree } from './kd-tree.js';
 
 /** Working state of one Borůvka run (see boruvka-mst.ts); points are named by their position in tree order. */
 export interface State {
@@ -69,7 +69,7 @@ export function searchPoint(state: State, p: number): void {
     const left = 2 * node + 1;
     const leftBound = Math.max(pCore, nodeCore[left] as number, boxDistanceSquared(tree, left, data, point));
     const rightBound = Math.max(pCore, nodeCore[left + 1] as number, boxDistanceSquared(tree, left + 1, data, point));
-    depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, leftBound <= rightBound);
+    depth = pushChildren(stack, stackBound, depth, left, leftBound, rightBound, leftBound <= rightBound);
   }
   state.pointLower[p] = best[c] as number;
   if (found >= 0) state.pointTarget[p] = found;
@@ -124,9 +124,7 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     const left = 2 * node + 1;
     const leftBound = Math.max(floorOfLeaf, nodeCore[left] as number, boxToBoxSquared(tree, leaf, left));
     const rightBound = Math.max(floorOfLeaf, nodeCore[left + 1] as number, boxToBoxSquared(tree, leaf, left + 1));
-    // the child with the lower bound first; on a tie (both boxes touch the leaf), the one nearer its centre
-    const leftFirst = leftBound < rightBound || (leftBound === rightBound && boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, left + 1, centre));
-    depth = pushNearerLast(stack, stackBound, depth, left, leftBound, rightBound, leftFirst);
+    depth = pushChildren(stack, stackBound, depth, left, leftBound, rightBound, leftChildFirst(tree, left, leftBound, rightBound, centre));
   }
   // every unresolved point's cheapest edge out is ≥ the final best; the point holding it is exact
   const final = best[c] as number;
@@ -135,20 +133,4 @@ export function searchLeaf(state: State, leaf: number, c: number): void {
     pointLower[p] = Math.max(pointLower[p] as number, final);
     if (state.bestFrom[c] === p && Number.isFinite(final)) pointTarget[p] = state.bestTo[c] as number;
   }
-}
-
-/** Pushes both children, the one to explore first last; returns the new depth. */
-function pushNearerLast(stack: Int32Array, stackBound: Float64Array, depth: number, left: number, leftBound: number, rightBound: number, leftFirst: boolean): number {
-  if (leftFirst) {
-    stack[depth] = left + 1;
-    stackBound[depth++] = rightBound;
-    stack[depth] = left;
-    stackBound[depth++] = leftBound;
-  } else {
-    stack[depth] = left;
-    stackBound[depth++] = leftBound;
-    stack[depth] = left + 1;
-    stackBound[depth++] = rightBound;
-  }
-  return depth;
 }

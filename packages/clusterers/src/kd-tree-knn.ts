@@ -1,5 +1,5 @@
 import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
-import { boxDistanceSquared, boxToBoxSquared, boxToCoordinatesSquared, type KdTree } from './kd-tree.js';
+import { boxDistanceSquared, boxToBoxSquared, leftChildFirst, pushChildren, type KdTree } from './kd-tree.js';
 import { heapReplaceTop } from './knn-heap.js';
 
 /**
@@ -61,21 +61,9 @@ export function kdTreeKnn(tree: KdTree, k: number): KnnGraph {
           continue;
         }
         const left = 2 * node + 1;
-        const right = left + 1;
         const leftBound = boxToBoxSquared(tree, leaf, left);
-        const rightBound = boxToBoxSquared(tree, leaf, right);
-        // explore first the child whose box is nearer the leaf (by the leaf's centre when both touch it)
-        if (leftBound < rightBound || (leftBound === rightBound && boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, right, centre))) {
-          stack[depth] = right;
-          stackBound[depth++] = rightBound;
-          stack[depth] = left;
-          stackBound[depth++] = leftBound;
-        } else {
-          stack[depth] = left;
-          stackBound[depth++] = leftBound;
-          stack[depth] = right;
-          stackBound[depth++] = rightBound;
-        }
+        const rightBound = boxToBoxSquared(tree, leaf, left + 1);
+        depth = pushChildren(stack, stackBound, depth, left, leftBound, rightBound, leftChildFirst(tree, left, leftBound, rightBound, centre));
       }
     }
   }

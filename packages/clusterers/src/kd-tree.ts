@@ -126,7 +126,7 @@ function select(order: Int32Array, data: Float32Array, cols: number, dim: number
 }
 
 /** Squared distance from a point given as coordinates (not a row) to a node's box. */
-export function boxToCoordinatesSquared(tree: KdTree, node: number, centre: Float64Array): number {
+function boxToCoordinatesSquared(tree: KdTree, node: number, centre: Float64Array): number {
   const { lower, upper } = tree;
   const cols = tree.matrix.cols;
   const box = node * cols;
@@ -147,4 +147,28 @@ function twiceGapSquared(below: number, above: number): number {
   const a = below + Math.abs(below);
   const b = above + Math.abs(above);
   return a * a + b * b;
+}
+
+/**
+ * Whether a traversal from a query leaf should visit the left child first: the child with the lower
+ * bound, or on a tie (both boxes touch the leaf) the one whose box is nearer the leaf's centre.
+ */
+export function leftChildFirst(tree: KdTree, left: number, leftBound: number, rightBound: number, centre: Float64Array): boolean {
+  return leftBound < rightBound || (leftBound === rightBound && boxToCoordinatesSquared(tree, left, centre) <= boxToCoordinatesSquared(tree, left + 1, centre));
+}
+
+/** Pushes both children of a node (left, left + 1) with their bounds, the one to visit first on top; returns the new depth. */
+export function pushChildren(stack: Int32Array, stackBound: Float64Array, depth: number, left: number, leftBound: number, rightBound: number, leftFirst: boolean): number {
+  if (leftFirst) {
+    stack[depth] = left + 1;
+    stackBound[depth++] = rightBound;
+    stack[depth] = left;
+    stackBound[depth++] = leftBound;
+  } else {
+    stack[depth] = left;
+    stackBound[depth++] = leftBound;
+    stack[depth] = left + 1;
+    stackBound[depth++] = rightBound;
+  }
+  return depth;
 }
