@@ -61,7 +61,8 @@ function compareHdbscan(points) {
   const start0 = performance.now();
   const { labels } = hdbscan({ data: points, rows, cols: nComponents }, { minClusterSize: hdbscanMinPts, minSamples: hdbscanMinPts });
   const seconds = (performance.now() - start0) / 1000;
-  const cpuSeconds = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6;
+  const spent = process.cpuUsage(cpu0);
+  const cpuSeconds = (spent.user + spent.system) / 1e6;
   const clusters = (l) => new Set(l.filter((x) => x >= 0)).size;
   const noise = (l) => l.filter((x) => x < 0).length;
   const list = Array.from(labels);

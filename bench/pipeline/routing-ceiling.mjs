@@ -4,31 +4,21 @@
 // Reads the full fit cached by fit-sample-agreement.mjs (same --limit/--dimensions/--seed).
 //   node bench/pipeline/fit-sample-agreement.mjs --variants '' --full-cache /tmp/full.json
 //   node bench/pipeline/routing-ceiling.mjs --full-cache /tmp/full.json [--queries 1500] [--k 1,10,30]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
+import { importPipelineSources, wordnetLsa } from './sources.mjs';
 
 const { values: args } = parseArgs({ options: { 'full-cache': { type: 'string' }, queries: { type: 'string', default: '1500' }, k: { type: 'string', default: '1,10,30' } } });
 if (!args['full-cache']) throw new Error('--full-cache FILE (written by fit-sample-agreement.mjs) is required');
 const cached = JSON.parse(readFileSync(args['full-cache'], 'utf8'));
 const { limit, dimensions, seed } = cached.key;
 if (cached.key.data === 'synthetic') throw new Error('routing-ceiling reads WordNet fits only');
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bundle = join(mkdtempSync(join(tmpdir(), 'routing-ceiling-')), 'bundle.mjs');
-execFileSync(join(root, 'node_modules/.bin/esbuild'), ['bench/pipeline/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
-const { embedChunks, createLsaEmbedder, createRandom, shuffleInPlace } = await import(bundle);
+const sources = await importPipelineSources();
 // the same glosses and vectors as fit-sample-agreement.mjs
-const glosses = shuffleInPlace(readWordNetGlosses().map((record) => record.gloss), createRandom(seed)).slice(0, limit);
-const embedder = createLsaEmbedder({ dimensions, onWarning: () => undefined });
-await embedder.doFit({ values: glosses, seed });
-const vectors = await embedChunks(embedder, glosses);
+const { embeddings: vectors } = await wordnetLsa(sources, { limit, dimensions, seed });
 const clusters = cached.full.assignment.clusters;
 const n = clusters.length;
-const random = createRandom(7);
+const random = sources.createRandom(7);
 const queries = Array.from({ length: Number(args.queries) }, () => Math.floor(random() * n));
 const ks = args.k.split(',').map(Number);
 const maxK = Math.max(...ks);
