@@ -1,7 +1,8 @@
-import { EmbedderMismatchError, type CorpusIndex, type EmbedderV1 } from '@corpus-proximity/core';
+import { checkSpecification, EmbedderMismatchError, type CorpusIndex, type EmbedderV1 } from '@corpus-proximity/core';
 
 /** Throws EmbedderMismatchError when queries would be embedded by another model, or into another space, than the index. */
 export function assertEmbedderMatchesIndex(index: CorpusIndex, embedder: EmbedderV1): void {
+  checkSpecification('embedder', embedder);
   const built = index.manifest.embedder;
   const sameModel = built.provider === embedder.provider && built.model_id === embedder.modelId;
   const sameDimensions = built.dimensions === embedder.dimensions && index.dimension === embedder.dimensions;

@@ -1,3 +1,4 @@
+import { checkSpecification } from './check-specification.js';
 import type { ChunkAssignment } from './corpus-index.js';
 import { AbortedError, InvalidInputError, PluginError } from './errors.js';
 import { createRandom, deriveSeed } from './random.js';
@@ -86,6 +87,7 @@ export async function buildClusterTree(
   clusterer: ClustererV1,
   options: { settings?: Partial<ClusterTreeSettings>; seed?: number; onProgress?: ProgressListener; abortSignal?: AbortSignal; rootName?: string },
 ): Promise<ClusterTreeResult> {
+  checkSpecification('clusterer', clusterer);
   const settings = { ...defaultClusterTreeSettings, ...options.settings };
   const seed = options.seed ?? 42;
   const count = embeddings.length / dimension;

@@ -1,6 +1,7 @@
 export * from './types.js';
 export * from './specs.js';
 export * from './errors.js';
+export { checkSpecification, SUPPORTED_SPECIFICATIONS, type PluginKind } from './check-specification.js';
 export * from './corpus-index.js';
 export * from './search.js';
 export * from './corpus-index-from-data.js';

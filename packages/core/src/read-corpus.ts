@@ -82,7 +82,7 @@ async function* readTextSource(source: CorpusSource, options: ReadCorpusOptions)
   try {
     text = decodeUtf8(bytes, source.path);
   } catch (error) {
-    if (error instanceof InvalidInputError && options.skipInvalid) {
+    if (InvalidInputError.isInstance(error) && options.skipInvalid) {
       options.onInvalid?.(error);
       return;
     }
@@ -112,7 +112,7 @@ async function* explainGzipErrors<T>(records: AsyncIterable<T>, file: string): A
   try {
     yield* records;
   } catch (cause) {
-    if (cause instanceof InvalidInputError) throw cause;
+    if (InvalidInputError.isInstance(cause)) throw cause;
     throw new InvalidInputError(`${file}: cannot decompress (${(cause as Error).message}); check that it is a complete gzip file`, { file, cause });
   }
 }

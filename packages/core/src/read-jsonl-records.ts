@@ -33,7 +33,7 @@ export async function* readJsonlRecords(
     try {
       record = { line, value: parseJsonlLine(decodeUtf8(bytes, name, line), name, line) };
     } catch (error) {
-      if (error instanceof InvalidInputError && options.skipInvalid) {
+      if (InvalidInputError.isInstance(error) && options.skipInvalid) {
         options.onInvalid?.(error);
         continue;
       }
@@ -59,7 +59,7 @@ export function parseJsonlText(text: string, name: string, options: JsonlReadOpt
     try {
       records.push({ line, value: parseJsonlLine(content, name, line) });
     } catch (error) {
-      if (error instanceof InvalidInputError && options.skipInvalid) {
+      if (InvalidInputError.isInstance(error) && options.skipInvalid) {
         options.onInvalid?.(error);
         continue;
       }

@@ -1,7 +1,10 @@
 import { CorpusProximityError } from '@corpus-proximity/core';
 
+const namingMarker = Symbol.for('corpus-proximity.error.naming');
+
 /** An LLM naming call failed (HTTP error, timeout, unusable answer); the tree driver then falls back. */
 export class NamingError extends CorpusProximityError {
+  readonly [namingMarker] = true;
   /** HTTP status of the failed call, when there was a response. */
   readonly statusCode?: number;
   /** Whether trying again later could succeed (429, 5xx, timeouts, dropped connections). */
@@ -15,5 +18,10 @@ export class NamingError extends CorpusProximityError {
     this.statusCode = options.statusCode;
     this.isRetryable = options.isRetryable ?? false;
     this.clusterId = options.clusterId;
+  }
+
+  /** True for a NamingError, even one from another copy of the package. */
+  static override isInstance(error: unknown): error is NamingError {
+    return CorpusProximityError.hasMarker(error, namingMarker);
   }
 }

@@ -162,7 +162,7 @@ export function createOpenAINamer(settings: OpenAINamerSettings = {}): OpenAINam
 
 /** Whether a failed attempt is worth retrying, and after how long the server asked. */
 function classifyError(error: unknown, sdk: typeof OpenAIClient | undefined): RetryDecision {
-  if (error instanceof NamingError) return { retryable: error.isRetryable, reason: error.message };
+  if (NamingError.isInstance(error)) return { retryable: error.isRetryable, reason: error.message };
   if (sdk && error instanceof sdk.APIUserAbortError) return { retryable: false, reason: 'aborted' };
   if (sdk && error instanceof sdk.APIConnectionTimeoutError) return { retryable: true, reason: 'timed out' };
   if (sdk && error instanceof sdk.APIConnectionError) return { retryable: true, reason: 'connection failed' };

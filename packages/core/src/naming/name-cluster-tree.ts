@@ -1,3 +1,4 @@
+import { checkSpecification } from '../check-specification.js';
 import { AbortedError, InvalidInputError } from '../errors.js';
 import { createRandom, deriveSeed, shuffleInPlace } from '../random.js';
 import type { NamerV1, NamingRequest } from '../specs.js';
@@ -58,6 +59,8 @@ interface LevelItem {
  * stops halfway. Duplicate sibling names get " (2)", " (3)", … after each level.
  */
 export async function nameClusterTree(tree: ClusterNode, options: NameClusterTreeOptions): Promise<NameClusterTreeResult> {
+  checkSpecification('namer', options.namer);
+  if (options.fallback) checkSpecification('namer', options.fallback);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
   const samplesPerCluster = options.samplesPerCluster ?? 8;
   const textsPerCluster = options.textsPerCluster ?? 200;

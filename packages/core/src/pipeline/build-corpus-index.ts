@@ -1,3 +1,4 @@
+import { checkSpecification } from '../check-specification.js';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildClusterTree, defaultClusterTreeSettings, type ClusterTreeSettings } from '../cluster-tree.js';
@@ -85,6 +86,7 @@ export const BUILD_LOG_FILE = 'build-log.json';
  * byte-identical to an uninterrupted run's (given the same createdAt); timings go to build-log.json.
  */
 export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promise<BuildCorpusIndexResult> {
+  if (options.embedder !== undefined) checkSpecification('embedder', options.embedder);
   const seed = options.seed ?? 42;
   const workDirectory = join(options.output, '.work');
   const timings: Record<string, number> = {};

@@ -128,7 +128,7 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
         device = 'cuda';
         return result;
       } catch (cause) {
-        if (cause instanceof PluginError) throw cause;
+        if (PluginError.isInstance(cause)) throw cause;
         const message = (cause as Error)?.message ?? String(cause);
         if (requested === 'cuda') throw new PluginError(plugin, `device 'cuda' is not usable for ${settings.model} (${message}); ${CUDA_HINT}`, { cause });
         warn(`onnx: CUDA is not usable (${message.split('\n')[0]}); running ${settings.model} on the CPU. ${CUDA_HINT}`);
@@ -139,7 +139,7 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
       result = await attempt('cpu');
       device = 'cpu';
     } catch (cause) {
-      if (cause instanceof PluginError) throw cause;
+      if (PluginError.isInstance(cause)) throw cause;
       const remote = target.local
         ? ''
         : `; it is not a local folder${settings.localModelPath ? ` nor under ${resolve(settings.localModelPath)}` : ''}, so it was looked up on the Hugging Face Hub: check the id and the network, or download it and set localModelPath`;
