@@ -1,3 +1,4 @@
+import { listPresets, resolveConfigPath } from './resolve-config-path.js';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './usage-error.js';
 
@@ -69,9 +70,10 @@ const shape: Record<string, string | Record<string, string>> = {
 export async function readIndexConfig(path: string): Promise<IndexConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(await resolveConfigPath(path), 'utf8');
   } catch {
-    throw new UsageError(`--config ${path}: cannot read the file; check the path (presets live in configs/: quick-test.json, default.json)`);
+    const presets = await listPresets();
+    throw new UsageError(`--config ${path}: cannot read the file; check the path, or name a preset shipped with the CLI (${presets.join(', ') || 'none found'})`);
   }
   let value: unknown;
   try {
