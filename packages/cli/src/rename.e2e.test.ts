@@ -70,6 +70,27 @@ describe('corpus-proximity rename with an OpenAI-compatible server', () => {
     }
   });
 
+  it('renames an unchanged tree with the model it was indexed with from the cache, whatever the concurrency', async () => {
+    const server = await startChatServer((request) => {
+      const prompt = JSON.stringify(request.body);
+      return { content: JSON.stringify({ name: `Named ${prompt.length % 997}`, description: 'x.' }) };
+    });
+    try {
+      const output = join(work, 'cached-index');
+      const env = { OPENAI_API_KEY: secret, XDG_CACHE_HOME: join(work, 'cache-unchanged') };
+      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--namer', 'openai:same-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '1', '--yes', '-q'], { env });
+      expect(built.code).toBe(0);
+      const asked = server.requests.length;
+      expect(asked).toBeGreaterThanOrEqual(2);
+      const renamed = await runCli(['rename', '--index', output, '--namer', 'openai:same-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '8'], { env });
+      expect(renamed.code).toBe(0);
+      expect(server.requests.length).toBe(asked);
+      expect(JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8')).naming.usage).toMatchObject({ calls: 0, cachedHits: asked });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('falls back to keyword names when the server fails for good, and says so', async () => {
     const server = await startChatServer(() => ({ status: 400, json: { error: { message: 'bad request' } } }));
     try {

@@ -67,7 +67,7 @@ describe('createOpenAINamer', () => {
     const { baseURL, requests, maxInFlight } = await start(byTopic);
     const namer = createOpenAINamer({ baseURL, apiKey: 'sk-local', model: 'test-model', concurrency: 4 });
     const data = tree();
-    const result = await nameClusterTree(data.root, { ...data, namer, concurrency: 2, seed: 1 });
+    const result = await nameClusterTree(data.root, { ...data, namer, concurrency: 2, siblingContextLag: 2, seed: 1 });
     expect(result).toEqual({ calls: 12, failures: 0, errors: [] });
     expect(data.root.children.map((c) => c.name)).toEqual(['Topic 0', 'Topic 1', 'Topic 2']);
     expect(data.root.children[1]!.children.map((c) => c.name)).toEqual(['Subtopic 1 0', 'Subtopic 1 1', 'Subtopic 1 2']);

@@ -1,4 +1,4 @@
-import { clusterMembers, loadCorpusIndex, nameClusterTree, writeCorpusIndex } from '@corpus-proximity/core';
+import { loadCorpusIndex, renameClusterTree, writeCorpusIndex } from '@corpus-proximity/core';
 import { createKeywordNamer } from '@corpus-proximity/namers';
 import type { Command } from 'commander';
 import { parseInteger } from '../parse.js';
@@ -10,7 +10,7 @@ interface RenameFlags {
   namer: string;
   namingBaseUrl?: string;
   namingConcurrency?: string;
-  seed: string;
+  seed?: string;
   quiet?: boolean;
 }
 
@@ -23,7 +23,7 @@ export function registerRenameCommand(program: Command): void {
     .option('--namer <name>', 'keywords | openai:<model>', 'keywords')
     .option('--naming-base-url <url>', 'OpenAI-compatible server (vLLM, Ollama, llama.cpp…); default OPENAI_BASE_URL or api.openai.com')
     .option('--naming-concurrency <n>', 'naming calls in flight at once', '8')
-    .option('--seed <n>', 'seed for sample selection', '42')
+    .option('--seed <n>', 'seed for sample selection (default: the seed the index was built with, so an unchanged tree renames from the cache)')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
       'after',
@@ -37,23 +37,18 @@ Examples:
       const concurrency = parseInteger(flags.namingConcurrency ?? '8', '--naming-concurrency', { min: 1 });
       const namer = resolveNamer(flags.namer, { baseURL: flags.namingBaseUrl, concurrency });
       const progress = createProgressReporter({ quiet: flags.quiet });
-      const naming = await nameClusterTree(index.tree, {
+      const naming = await renameClusterTree(index, {
         namer,
         fallback: namer.id === 'keywords' ? undefined : createKeywordNamer(),
-        chunks: index.chunks,
-        embeddings: index.embeddings,
-        dimension: index.dimension,
-        centroids: index.centroids,
-        members: clusterMembers(index.assignment),
         concurrency,
-        seed: parseInteger(flags.seed, '--seed'),
-        rootName: index.tree.name,
+        seed: flags.seed === undefined ? undefined : parseInteger(flags.seed, '--seed'),
         onProgress: progress,
       });
       progress.finish();
-      const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namer.usage?.() } };
+      const { tree, ...result } = naming;
+      const stats = { ...index.stats, naming: { ...result, namer: flags.namer, usage: namer.usage?.() } };
       const config = { ...index.config, namer: flags.namer };
-      await writeCorpusIndex(flags.index, { ...index, stats, config }, { dtype: index.manifest.dtype });
+      await writeCorpusIndex(flags.index, { ...index, tree, stats, config }, { dtype: index.manifest.dtype });
       process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);
     });
 }

@@ -97,7 +97,7 @@ describe('nameClusterTree', () => {
 
   it('passes the names of siblings started a full window earlier, and keeps calls bounded but parallel', async () => {
     const mock = recordingNamer();
-    const { done } = run(mock.namer, { concurrency: 3 });
+    const { done } = run(mock.namer, { concurrency: 3, siblingContextLag: 3 });
     await done;
     expect(mock.maxInFlight()).toBeGreaterThan(1);
     expect(mock.maxInFlight()).toBeLessThanOrEqual(3);

@@ -26,6 +26,8 @@ export interface NameClusterTreeOptions {
   textsPerCluster?: number;
   /** Most namer calls in flight. Default 8. */
   concurrency?: number;
+  /** Sibling names enter a prompt from this many places back in the level's order (default SIBLING_CONTEXT_LAG); independent of concurrency. */
+  siblingContextLag?: number;
   /** Seeds text sampling. Default 0. */
   seed?: number;
   /** Name of the root when it has none. Default "All corpus". */
@@ -51,10 +53,18 @@ interface LevelItem {
 }
 
 /**
+ * How far back in a level's naming order a sibling must be for its name to enter a prompt. A
+ * constant, not the concurrency, so the prompt never depends on how many calls ran in parallel;
+ * with more than this many calls in flight, a call may wait for the siblings it names.
+ */
+export const SIBLING_CONTEXT_LAG = 8;
+
+/**
  * Names every node of a cluster tree except the root, breadth-first: level by level, the nodes of
  * a level in parallel (at most `concurrency` calls), each call knowing its ancestors' names and
- * the names given to siblings started at least `concurrency` calls earlier (so prompts, and hence
- * caches, are the same on every run). Sets name, description, naming and samples in place. A
+ * the names given to siblings at least SIBLING_CONTEXT_LAG places earlier in the level's order (so
+ * prompts, and hence caches, are the same on every run and at every concurrency: `rename` of an
+ * unchanged tree asks exactly what `index` asked). Sets name, description, naming and samples in place. A
  * failing namer call falls back to `fallback`, then to "Unlabelled cluster <id>": the run never
  * stops halfway. Duplicate sibling names get " (2)", " (3)", … after each level.
  */
@@ -62,6 +72,7 @@ export async function nameClusterTree(tree: ClusterNode, options: NameClusterTre
   checkSpecification('namer', options.namer);
   if (options.fallback) checkSpecification('namer', options.fallback);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  const lag = Math.max(1, Math.floor(options.siblingContextLag ?? SIBLING_CONTEXT_LAG));
   const samplesPerCluster = options.samplesPerCluster ?? 8;
   const textsPerCluster = options.textsPerCluster ?? 200;
   const seed = options.seed ?? 0;
@@ -99,8 +110,8 @@ export async function nameClusterTree(tree: ClusterNode, options: NameClusterTre
     const settled = ordered.map(() => deferred());
     await mapWithConcurrency(ordered, concurrency, async (item, index) => {
       try {
-        // Only siblings started ≥ `concurrency` calls earlier: a fixed set, whatever the timing.
-        const earlier = item.parent.children.filter((sibling) => (position.get(sibling) ?? Infinity) <= index - concurrency);
+        // Only siblings ≥ `lag` places earlier in the level's order: a fixed set, whatever the timing or concurrency.
+        const earlier = item.parent.children.filter((sibling) => (position.get(sibling) ?? Infinity) <= index - lag);
         await Promise.all(earlier.map((sibling) => settled[position.get(sibling)!]!.promise));
         const own = prepare(item.node);
         const request: NamingRequest = {
