@@ -7,7 +7,7 @@
  *   cd examples && pnpm exec tsx annotate-in-eval-harness.ts [work-folder] [index-folder]
  * Without an index folder it first builds one with the build-index example.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCorpusIndex, type AnnotatedOutput } from '@corpus-proximity/core';
 import { embedderFromManifest } from '@corpus-proximity/embedders';

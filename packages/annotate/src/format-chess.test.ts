@@ -62,7 +62,7 @@ describe('formatChess', () => {
     const colored = formatChess(seedExample(), { color: true });
     expect(colored).toContain('\u001b[32md=0.080\u001b[0m');
     expect(colored).toContain('\u001b[33md=0.180\u001b[0m');
-    expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(formatChess(seedExample()));
+    expect(colored.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '')).toBe(formatChess(seedExample()));
   });
 
   it('says so when there is nothing to annotate', () => {

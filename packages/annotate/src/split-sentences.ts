@@ -69,10 +69,10 @@ function splitAtLineBreaks(masked: string, [start, end]: [number, number]): Arra
 
 // Abbreviations that are followed by a number in technical writing ("Eq. 2", "Fig. 3a", "Sec. 4.1", "pp. 12").
 const REFERENCE_ABBREVIATION =
-  /(?:^|[\s(\[])(?:Eqs?|Eqns?|Figs?|Secs?|Sects?|Refs?|Tabs?|Tbls?|Thms?|Lems?|Defs?|Props?|Cors?|Chs?|Chaps?|Apps?|Algs?|Exs?|Nos?|Vols?|pp?|resp|ca)\.$/i;
-const REFERENCE_TARGET = /^(?:[\d(\[]|[IVX]+\b)/;
+  /(?:^|[\s([])(?:Eqs?|Eqns?|Figs?|Secs?|Sects?|Refs?|Tabs?|Tbls?|Thms?|Lems?|Defs?|Props?|Cors?|Chs?|Chaps?|Apps?|Algs?|Exs?|Nos?|Vols?|pp?|resp|ca)\.$/i;
+const REFERENCE_TARGET = /^(?:[\d([]|[IVX]+\b)/;
 // Abbreviations that never end a sentence, whatever follows ("Python vs. Java").
-const NEVER_FINAL = /(?:^|[\s(\[])(?:vs|cf|viz|approx|incl|esp)\.$/i;
+const NEVER_FINAL = /(?:^|[\s([])(?:vs|cf|viz|approx|incl|esp)\.$/i;
 
 /** Joins "Eq." with the "2 shows…" compromise split off (and "vs." with whatever follows), when only spaces separate them. */
 function mergeReferences(masked: string, ranges: Array<[number, number]>): Array<[number, number]> {

@@ -130,7 +130,10 @@ function neighborRouter(root: ClusterNode, members: Map<string, number[]>, embed
       while (at > 0 && topSimilarity[at - 1]! < similarity) at--;
       topSimilarity.splice(at, 0, similarity);
       topLabel.splice(at, 0, labels[i]!);
-      if (topSimilarity.length > k) [topSimilarity.pop(), topLabel.pop()];
+      if (topSimilarity.length > k) {
+        topSimilarity.pop();
+        topLabel.pop();
+      }
     }
     // Majority label; ties go to the label of the nearer neighbour.
     const votes = new Map<number, number>();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AbortedError, PluginError } from '@corpus-proximity/core';
+import { AbortedError } from '@corpus-proximity/core';
 import { testEmbedder } from '@corpus-proximity/core/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenWindowSplitter } from '@corpus-proximity/core';
