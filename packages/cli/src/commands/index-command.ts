@@ -2,7 +2,9 @@ import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createKeywordNamer } from '@corpus-proximity/namers';
+import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
+import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
@@ -33,6 +35,7 @@ interface IndexFlags {
   chunks?: string;
   yes?: boolean;
   quiet?: boolean;
+  force?: boolean;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -61,6 +64,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
+    .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -90,6 +94,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const precomputed = flags.embeddings !== undefined ? { embeddings: flags.embeddings, chunks: flags.chunks! } : undefined;
   if (inputs.length === 0 && !precomputed) throw new UsageError('index: give at least one corpus file or folder (or --embeddings with --chunks)');
   if (inputs.length > 0 && precomputed) throw new UsageError('index: give corpus inputs or --embeddings/--chunks, not both');
+  await checkOutputFolder(output, { inputs, precomputed }, { force: flags.force });
   await confirmExactCorpus({ yes: flags.yes });
 
   const embedderName = flags.embedder ?? config.embedder ?? (precomputed ? undefined : 'lsa');
@@ -114,6 +119,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  const lock = acquireOutputLock(output, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = Date.now();
@@ -142,6 +148,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
         process.stderr.write(`warning: ${message}\n`);
       },
       abortSignal: controller.signal,
+    }).catch((error: unknown) => {
+      throw explainOutputWriteError(error, output);
     });
     progress.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -150,6 +158,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
   } finally {
+    lock.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
