@@ -2,6 +2,7 @@ import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createKeywordNamer } from '@corpus-proximity/namers';
+import { checkIndexFlags } from '../check-index-flags.js';
 import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { acquireOutputLock } from '../output-lock.js';
@@ -84,6 +85,7 @@ Examples:
 
 async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const config: IndexConfig = flags.config ? await readIndexConfig(flags.config) : {};
+  checkIndexFlags(flags as Record<string, unknown>);
   const output = flags.output ?? config.output;
   if (!output) throw new UsageError('index: --output DIR is required (the index folder to write)');
   const stage = flags.stage ?? config.stage ?? 'pretrain';
