@@ -37,6 +37,7 @@ interface IndexFlags {
   yes?: boolean;
   quiet?: boolean;
   force?: boolean;
+  keepCache?: boolean;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -65,6 +66,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
+    .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
     .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
@@ -140,6 +142,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       maxChunks: flags.maxChunks !== undefined ? parseInteger(flags.maxChunks, '--max-chunks') : config.maxChunks,
       chunking: { ...config.chunking, ...(flags.chunking !== undefined ? { strategy: parseChunking(flags.chunking) } : {}) },
       clustering: { ...config.clustering, ...(fitSample !== undefined ? { fitSample } : {}) },
+      keepCache: flags.keepCache,
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,

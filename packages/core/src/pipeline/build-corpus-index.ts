@@ -48,6 +48,8 @@ export interface BuildCorpusIndexOptions {
   checkpointEvery?: number;
   /** Embedding cache folder (e.g. a user-level cache), or false for none. Default `<output>/.work/cache`. */
   cacheDirectory?: string | false;
+  /** Keep the default cache (`<output>/.work/cache`) after the index is written, so a rebuild with other clustering settings embeds nothing. Default false: it is removed (it holds a second copy of the embeddings). */
+  keepCache?: boolean;
   /** Use these embeddings and chunks instead of reading, chunking and embedding a corpus. */
   precomputed?: PrecomputedEmbeddings;
   /**
@@ -144,7 +146,8 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     return writeCorpusIndex(options.output, data, { dtype: options.dtype, createdAt });
   });
   await source.checkpoint?.remove();
-  // .work/ goes once empty (it keeps the default embedding cache).
+  if (!options.keepCache && options.cacheDirectory === undefined) await rm(join(workDirectory, 'cache'), { recursive: true, force: true });
+  // .work/ goes once empty (unless it keeps the default embedding cache).
   await readdir(workDirectory).then((names) => (names.length === 0 ? rm(workDirectory, { recursive: true }) : undefined)).catch(() => undefined);
   const log: BuildLog = { timings_ms: timings, embedding: source.log };
   await writeFileAtomic(join(options.output, BUILD_LOG_FILE), `${JSON.stringify(log, null, 2)}\n`);
