@@ -5,6 +5,7 @@ import { createKeywordNamer } from '@corpus-proximity/namers';
 import { checkIndexFlags } from '../check-index-flags.js';
 import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
+import { reportNamingFailures, type NamingOutcome } from '../report-naming-failures.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
@@ -38,6 +39,7 @@ interface IndexFlags {
   quiet?: boolean;
   force?: boolean;
   keepCache?: boolean;
+  strictNaming?: boolean;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -65,6 +67,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--fit-sample <n|all|auto>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree; all: fit every chunk; auto (default): a 200,000-chunk sample above 200,000 chunks')
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
+    .option('--strict-naming', 'exit with status 1 when any LLM naming call fails (the index is still written, with keyword names for those clusters)')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
     .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
     .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
@@ -162,6 +165,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
+    const namerName = flags.namer ?? config.namer ?? 'keywords';
+    process.exitCode = reportNamingFailures(stats.naming as NamingOutcome | undefined, { index: output, namer: namerName, baseURL: flags.namingBaseUrl, strict: flags.strictNaming }) || process.exitCode;
   } finally {
     lock.release();
     process.off('SIGINT', onSignal);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseInteger } from '../parse.js';
 import { resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
+import { reportNamingFailures } from '../report-naming-failures.js';
 
 interface RenameFlags {
   index: string;
@@ -12,6 +13,7 @@ interface RenameFlags {
   namingConcurrency?: string;
   seed: string;
   quiet?: boolean;
+  strictNaming?: boolean;
 }
 
 /** Registers `rename`: name an existing tree again (another namer or model) without re-clustering. */
@@ -24,6 +26,7 @@ export function registerRenameCommand(program: Command): void {
     .option('--naming-base-url <url>', 'OpenAI-compatible server (vLLM, Ollama, llama.cpp…); default OPENAI_BASE_URL or api.openai.com')
     .option('--naming-concurrency <n>', 'naming calls in flight at once', '8')
     .option('--seed <n>', 'seed for sample selection', '42')
+    .option('--strict-naming', 'exit with status 1 when any LLM naming call fails (the names are still written, keyword names for those clusters)')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
       'after',
@@ -55,5 +58,6 @@ Examples:
       const config = { ...index.config, namer: flags.namer };
       await writeCorpusIndex(flags.index, { ...index, stats, config }, { dtype: index.manifest.dtype });
       process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);
+      process.exitCode = reportNamingFailures(naming, { index: flags.index, namer: flags.namer, baseURL: flags.namingBaseUrl, strict: flags.strictNaming }) || process.exitCode;
     });
 }
