@@ -7,6 +7,7 @@ import { decodeNpy } from './decode-npy.js';
 import { InvalidIndexError } from './errors.js';
 import { INDEX_FILES, REQUIRED_INDEX_FILES } from './index-files.js';
 import { readIndexManifest } from './read-index-manifest.js';
+import { finishInterruptedReplace } from './replace-index-files.js';
 import { readJsonlRecords } from './read-jsonl-records.js';
 import { sha256Bytes, sha256File } from './sha256-file.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
@@ -21,6 +22,8 @@ const REBUILD = 'Run the same `corpus-proximity index` command again to rebuild 
  */
 export async function loadCorpusIndex(directory: string, options: { verifyChecksums?: boolean } = {}): Promise<CorpusIndex> {
   const verify = options.verifyChecksums ?? true;
+  // A rename that crashed after staging its files is completed first (a no-op otherwise, or when read-only).
+  await finishInterruptedReplace(directory).catch(() => undefined);
   const manifest = await readIndexManifest(directory);
   const fail = (file: string, message: string, cause?: unknown): never => {
     throw new InvalidIndexError(`${join(directory, file)}: ${message}`, { directory, file, cause });

@@ -1,6 +1,8 @@
-import { clusterMembers, loadCorpusIndex, nameClusterTree, writeCorpusIndex } from '@corpus-proximity/core';
+import { clusterMembers, INDEX_FILES, loadCorpusIndex, nameClusterTree, replaceIndexFiles } from '@corpus-proximity/core';
 import { createKeywordNamer } from '@corpus-proximity/namers';
 import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { acquireOutputLock } from '../output-lock.js';
 import { parseInteger } from '../parse.js';
 import { resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
@@ -36,28 +38,44 @@ Examples:
   $ corpus-proximity rename --index my-index --namer openai:llama3.1 --naming-base-url http://localhost:11434/v1`,
     )
     .action(async (flags: RenameFlags) => {
-      const index = await loadCorpusIndex(flags.index);
-      const concurrency = parseInteger(flags.namingConcurrency ?? '8', '--naming-concurrency', { min: 1 });
-      const namer = resolveNamer(flags.namer, { baseURL: flags.namingBaseUrl, concurrency });
-      const progress = createProgressReporter({ quiet: flags.quiet });
-      const naming = await nameClusterTree(index.tree, {
-        namer,
-        fallback: namer.id === 'keywords' ? undefined : createKeywordNamer(),
-        chunks: index.chunks,
-        embeddings: index.embeddings,
-        dimension: index.dimension,
-        centroids: index.centroids,
-        members: clusterMembers(index.assignment),
-        concurrency,
-        seed: parseInteger(flags.seed, '--seed'),
-        rootName: index.tree.name,
-        onProgress: progress,
-      });
-      progress.finish();
-      const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namer.usage?.() } };
-      const config = { ...index.config, namer: flags.namer };
-      await writeCorpusIndex(flags.index, { ...index, stats, config }, { dtype: index.manifest.dtype });
-      process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);
-      process.exitCode = reportNamingFailures(naming, { index: flags.index, namer: flags.namer, baseURL: flags.namingBaseUrl, strict: flags.strictNaming }) || process.exitCode;
+      // A missing or non-folder --index gets the loader's message, without a lock.
+      if (!statSync(flags.index, { throwIfNoEntry: false })?.isDirectory()) return renameIndex(flags);
+      const lock = acquireOutputLock(flags.index, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+      try {
+        await renameIndex(flags);
+      } finally {
+        lock.release();
+      }
     });
+}
+
+async function renameIndex(flags: RenameFlags): Promise<void> {
+  const index = await loadCorpusIndex(flags.index);
+  const concurrency = parseInteger(flags.namingConcurrency ?? '8', '--naming-concurrency', { min: 1 });
+  const namer = resolveNamer(flags.namer, { baseURL: flags.namingBaseUrl, concurrency });
+  const progress = createProgressReporter({ quiet: flags.quiet });
+  const naming = await nameClusterTree(index.tree, {
+    namer,
+    fallback: namer.id === 'keywords' ? undefined : createKeywordNamer(),
+    chunks: index.chunks,
+    embeddings: index.embeddings,
+    dimension: index.dimension,
+    centroids: index.centroids,
+    members: clusterMembers(index.assignment),
+    concurrency,
+    seed: parseInteger(flags.seed, '--seed'),
+    rootName: index.tree.name,
+    onProgress: progress,
+  });
+  progress.finish();
+  const stats = { ...index.stats, naming: { ...naming, namer: flags.namer, usage: namer.usage?.() } };
+  const config = { ...index.config, namer: flags.namer };
+  // Only tree.json, stats.json and config.json change: staged, then moved in with the manifest last, so a crash leaves a loadable index.
+  await replaceIndexFiles(flags.index, index.manifest, {
+    [INDEX_FILES.tree]: `${JSON.stringify(index.tree, null, 2)}\n`,
+    [INDEX_FILES.stats]: `${JSON.stringify(stats, null, 2)}\n`,
+    [INDEX_FILES.config]: `${JSON.stringify(config, null, 2)}\n`,
+  });
+  process.stderr.write(`renamed ${index.manifest.counts.clusters - 1} clusters in ${flags.index} (${naming.calls} namer calls, ${naming.failures} fell back to keywords)\n`);
+  process.exitCode = reportNamingFailures(naming, { index: flags.index, namer: flags.namer, baseURL: flags.namingBaseUrl, strict: flags.strictNaming }) || process.exitCode;
 }
