@@ -40,6 +40,7 @@ interface IndexFlags {
   force?: boolean;
   keepCache?: boolean;
   strictNaming?: boolean;
+  keepDuplicates?: boolean;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -69,6 +70,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--strict-naming', 'exit with status 1 when any LLM naming call fails (the index is still written, with keyword names for those clusters)')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
+    .option('--keep-duplicates', 'index exact duplicate chunks as separate rows (by default they are indexed once, their sources kept in metadata)')
     .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
     .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
@@ -146,6 +148,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       chunking: { ...config.chunking, ...(flags.chunking !== undefined ? { strategy: parseChunking(flags.chunking) } : {}) },
       clustering: { ...config.clustering, ...(fitSample !== undefined ? { fitSample } : {}) },
       keepCache: flags.keepCache,
+      deduplicate: !flags.keepDuplicates,
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
