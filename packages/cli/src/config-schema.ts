@@ -24,7 +24,7 @@ export const indexConfigSchema = z.strictObject({
   checkpointEvery: int(1).optional().describe('embedding checkpoint interval in chunks (--checkpoint-every); default 50000'),
   embeddingBaseUrl: z.string().url().optional().describe('OpenAI-compatible embeddings API (--embedding-base-url)'),
   fitSample: z.union([int(2), z.enum(['all', 'auto'])]).optional().describe('fit the tree on a seeded sample of N chunks (--fit-sample); "all" or "auto" (default)'),
-  dimensions: int(1, 65536).optional().describe('dimensions of the LSA embedder, or of an onnx:/openai: model (--dimensions); LSA default 256'),
+  dimensions: int(1, 65536).optional().describe('dimensions of the LSA embedder (--dimensions, which also sets the size of an onnx:/openai: model); default 256'),
   chunking: z
     .strictObject({
       strategy: z.enum(['paragraph', 'words', 'tokens']).optional(),

@@ -6,6 +6,7 @@ import { checkIndexFlags } from '../check-index-flags.js';
 import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { reportNamingFailures, type NamingOutcome } from '../report-naming-failures.js';
+import { pickEmbedderName, prepareEmbedder } from '../prepare-embedder.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
@@ -41,6 +42,7 @@ interface IndexFlags {
   keepCache?: boolean;
   strictNaming?: boolean;
   keepDuplicates?: boolean;
+  dimensions?: string;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -57,7 +59,8 @@ export function registerIndexCommand(program: Command): void {
     .option('--max-chunks <n>', 'keep only the first N chunks')
     .option('--skip-invalid', 'skip malformed JSONL lines (counted) instead of stopping')
     .option('--chunking <strategy>', 'paragraph (default) | words (200-word windows) | tokens (≤ 510 tokens of the embedder\'s tokenizer, 15% overlap)')
-    .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model>')
+    .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model> | none (with --embeddings)')
+    .option('--dimensions <n>', 'vector size: of the LSA embedder (default 256), or of an onnx:/openai: model whose size is not known in advance')
     .option('--device <device>', 'ONNX embedders: cpu | cuda | auto (cuda, falling back to cpu with a warning)')
     .option('--dtype <dtype>', 'ONNX embedders: model weights fp32 | fp16 | q8')
     .option('--batch-size <n>', 'texts per embedding call')
@@ -106,11 +109,13 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   await checkOutputFolder(output, { inputs, precomputed }, { force: flags.force });
   await confirmExactCorpus({ yes: flags.yes });
 
-  const embedderName = flags.embedder ?? config.embedder ?? (precomputed ? undefined : 'lsa');
+  const embedderName = pickEmbedderName({ flag: flags.embedder, config: config.embedder, precomputed: precomputed !== undefined, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
+  const dimensions = flags.dimensions !== undefined ? parseInteger(flags.dimensions, '--dimensions', { min: 1 }) : undefined;
   const embedder =
     embedderName === undefined
       ? undefined
-      : resolveEmbedder(embedderName, config, {
+      : resolveEmbedder(embedderName, { ...config, ...(dimensions !== undefined ? { dimensions } : {}) }, {
+          dimensions,
           device: parseDevice(flags.device ?? config.device),
           dtype: parseModelDtype(flags.dtype ?? config.dtype),
           batchSize: flags.batchSize !== undefined ? parseInteger(flags.batchSize, '--batch-size', { min: 1 }) : config.batchSize,
@@ -128,6 +133,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  if (embedder && embedderName) await prepareEmbedder(embedder, embedderName);
   const lock = acquireOutputLock(output, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
