@@ -1,5 +1,6 @@
 import { listPresets, resolveConfigPath } from './resolve-config-path.js';
 import { readFile } from 'node:fs/promises';
+import { checkIndexSettings } from './config-schema.js';
 import { UsageError } from './usage-error.js';
 
 /** Settings of `corpus-proximity index`, as a --config JSON file holds them (flags win over the file). */
@@ -41,32 +42,7 @@ export interface IndexConfig {
   embeddingsDtype?: 'float32' | 'float16';
 }
 
-const shape: Record<string, string | Record<string, string>> = {
-  output: 'string',
-  inputs: 'array',
-  stage: 'string',
-  textField: 'string',
-  skipInvalid: 'boolean',
-  seed: 'number',
-  maxChunks: 'number',
-  embedder: 'string',
-  device: 'string',
-  dtype: 'string',
-  batchSize: 'number',
-  checkpointEvery: 'number',
-  embeddingBaseUrl: 'string',
-  fitSample: 'number|string',
-  dimensions: 'number',
-  chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number', maxTokens: 'number', overlap: 'number' },
-  clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
-  umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
-  hdbscan: { clusterSelectionMethod: 'string', clusterSelectionEpsilon: 'number', fragments: 'string' },
-  namer: 'string',
-  naming: { concurrency: 'number', samplesPerCluster: 'number' },
-  embeddingsDtype: 'string',
-};
-
-/** Reads and checks a --config file: unknown keys and wrong types are errors that name the key. */
+/** Reads and checks a --config file against the schema (config-schema.ts): unknown keys, wrong types and out-of-range values are errors that name the key. */
 export async function readIndexConfig(path: string): Promise<IndexConfig> {
   let text: string;
   try {
@@ -81,26 +57,15 @@ export async function readIndexConfig(path: string): Promise<IndexConfig> {
   } catch (error) {
     throw new UsageError(`--config ${path}: not valid JSON (${(error as Error).message})`);
   }
-  checkShape(value, shape, path, '');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--config ${path}: the file must hold a JSON object { … }`);
+  value = withoutCommentKeys(value);
+  const problems = checkIndexSettings(value, (key) => `field ${key}`);
+  if (problems.length > 0) throw new UsageError(`--config ${path}: ${problems.join('; ')} (see docs/configuration.md, or point "$schema" at configs/schema.json for your editor)`);
   return value as IndexConfig;
 }
 
-function checkShape(value: unknown, expected: Record<string, string | Record<string, string>>, file: string, prefix: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`--config ${file}: ${prefix || 'the file'} must be a JSON object`);
-  }
-  for (const [key, item] of Object.entries(value)) {
-    if (key.startsWith('$') || key === 'description') continue;
-    const kind = expected[key];
-    const where = `${prefix}${key}`;
-    if (kind === undefined) {
-      throw new UsageError(`--config ${file}: unknown key "${where}"; known keys: ${Object.keys(expected).join(', ')}`);
-    }
-    if (typeof kind === 'object') {
-      checkShape(item, kind, file, `${where}.`);
-      continue;
-    }
-    const actual = Array.isArray(item) ? 'array' : typeof item;
-    if (!kind.split('|').includes(actual)) throw new UsageError(`--config ${file}: "${where}" must be a ${kind.replace('|', ' or ')}, got ${actual}`);
-  }
+// Keys starting with "$" (other than $schema) are comments, at any level.
+function withoutCommentKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key === '$schema' || !key.startsWith('$')).map(([key, item]) => [key, withoutCommentKeys(item)]));
 }

@@ -13,6 +13,8 @@ export interface EmbedderFlags {
   dtype?: 'fp32' | 'fp16' | 'q8';
   batchSize?: number;
   baseURL?: string;
+  /** Vector size of an onnx:/openai: model (--dimensions); LSA takes config.dimensions. */
+  dimensions?: number;
 }
 
 /** The embedder an `--embedder` name stands for: lsa, arctic, onnx:<folder-or-model-id>, openai:<model>. */
@@ -20,9 +22,9 @@ export function resolveEmbedder(name: string, config: IndexConfig, flags: Embedd
   const onnx = { device: flags.device, dtype: flags.dtype, batchSize: flags.batchSize };
   if (name === 'lsa') return createLsaEmbedder({ dimensions: config.dimensions ?? 256 });
   if (name === 'arctic') return createArcticEmbedder(onnx);
-  if (name.startsWith('onnx:') && name.length > 'onnx:'.length) return createOnnxEmbedder({ model: name.slice('onnx:'.length), ...onnx });
+  if (name.startsWith('onnx:') && name.length > 'onnx:'.length) return createOnnxEmbedder({ model: name.slice('onnx:'.length), ...onnx, ...(flags.dimensions !== undefined ? { dimensions: flags.dimensions } : {}) });
   if (name.startsWith('openai:') && name.length > 'openai:'.length) {
-    return createOpenAIEmbedder({ model: name.slice('openai:'.length), baseURL: flags.baseURL, maxEmbeddingsPerCall: flags.batchSize });
+    return createOpenAIEmbedder({ model: name.slice('openai:'.length), baseURL: flags.baseURL, maxEmbeddingsPerCall: flags.batchSize, dimensions: flags.dimensions });
   }
   throw new UsageError(
     `--embedder ${name}: unknown embedder; available: lsa (offline TF-IDF + SVD), arctic (Snowflake Arctic-Embed-L), onnx:<folder-or-model-id> (any BERT-like ONNX model), openai:<model> (an OpenAI-compatible embeddings API)`,

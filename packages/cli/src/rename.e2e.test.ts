@@ -95,7 +95,8 @@ describe('corpus-proximity rename with an OpenAI-compatible server', () => {
     const server = await startChatServer(() => ({ status: 400, json: { error: { message: 'bad request' } } }));
     try {
       const result = await runCli(['rename', '--index', index, '--namer', 'openai:other-model', '--naming-base-url', server.baseURL], { env: { OPENAI_API_KEY: secret, XDG_CACHE_HOME: cache } });
-      expect(result.code).toBe(0);
+      // Every call failed: exit 1 (issue 14 item 3), the keyword names are still written.
+      expect(result.code).toBe(1);
       expect(result.stderr).toContain('fell back to keywords');
       const renamed = await loadCorpusIndex(index);
       for (const child of renamed.tree.children) expect(child.naming).toBe('keywords-fallback');

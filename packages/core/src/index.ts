@@ -29,6 +29,7 @@ export * from './index-files.js';
 export * from './write-corpus-index.js';
 export * from './read-index-manifest.js';
 export * from './load-corpus-index.js';
+export * from './replace-index-files.js';
 export * from './pipeline/index.js';
 export * from './checkpoint/index.js';
 export * from './create-token-window-splitter.js';

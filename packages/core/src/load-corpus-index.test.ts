@@ -193,3 +193,52 @@ describe('loadCorpusIndex errors', () => {
     expect((await loadError({ verifyChecksums: false })).message).toContain('chunk_to_cluster.json: assigns 1 chunks but the index has 6');
   });
 });
+
+describe('loadCorpusIndex structure checks (re-signed files that pass checksums)', () => {
+  // Rewrites one file and its manifest entry, as a tool that "fixes" an index might.
+  async function resign(file: string, text: string | Uint8Array): Promise<void> {
+    await writeFile(join(folder, file), text);
+    const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
+    const { sha256, bytes } = await sha256File(join(folder, file));
+    manifest.files[file] = { sha256, bytes };
+    await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest));
+  }
+  beforeEach(async () => {
+    await writeCorpusIndex(folder, sampleData());
+  });
+
+  it('rejects tree sample ids and centroid rows out of range, naming tree.json', async () => {
+    const tree = sampleData().tree;
+    tree.children[0]!.samples = [0, 6];
+    await resign('tree.json', JSON.stringify(tree));
+    const error = await loadError();
+    expect(error.file).toBe('tree.json');
+    expect(error.message).toContain('node "0.0" names sample chunk 6, but chunk ids run from 0 to 5');
+    tree.children[0]!.samples = [0];
+    tree.children[1]!.centroid_row = 1;
+    await resign('tree.json', JSON.stringify(tree));
+    expect((await loadError()).message).toContain('shares centroid_row 1');
+  });
+
+  it('rejects chunk_to_cluster.json naming a cluster not in the tree, or noise out of range', async () => {
+    await resign('chunk_to_cluster.json', JSON.stringify({ clusters: ['0.0', '0.0', '0.7', '0.1', '0.1', '0'], noise: [5] }));
+    const error = await loadError();
+    expect(error.file).toBe('chunk_to_cluster.json');
+    expect(error.message).toContain('chunk 2 is assigned to cluster "0.7", which is not in tree.json');
+    await resign('chunk_to_cluster.json', JSON.stringify({ clusters: ['0.0', '0.0', '0.0', '0.1', '0.1', '0'], noise: [-1] }));
+    expect((await loadError()).message).toContain('noise lists chunk -1');
+  });
+
+  it('rejects embedding rows that are not unit length', async () => {
+    const data = sampleData();
+    data.embeddings[4 * 4 + 1]! *= 3;
+    await resign('embeddings.npy', encodeNpy(data.embeddings, [6, 4], 'float32'));
+    const error = await loadError();
+    expect(error.file).toBe('embeddings.npy');
+    expect(error.message).toMatch(/row 4 has norm \d\.\d{4}; every row must be L2-normalized/);
+  });
+
+  it('refuses to write an embeddings dtype the loader cannot read', async () => {
+    await expect(writeCorpusIndex(folder, sampleData(), { dtype: 'float64' as never })).rejects.toThrow(/dtype must be float32 or float16/);
+  });
+});

@@ -1,11 +1,13 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkAssignment, CorpusIndex, IndexManifest } from './corpus-index.js';
+import { checkIndexStructure } from './check-index-structure.js';
 import { corpusIndexFromData } from './corpus-index-from-data.js';
 import { decodeNpy } from './decode-npy.js';
 import { InvalidIndexError } from './errors.js';
 import { INDEX_FILES, REQUIRED_INDEX_FILES } from './index-files.js';
 import { readIndexManifest } from './read-index-manifest.js';
+import { finishInterruptedReplace } from './replace-index-files.js';
 import { readJsonlRecords } from './read-jsonl-records.js';
 import { sha256Bytes, sha256File } from './sha256-file.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
@@ -14,11 +16,14 @@ const REBUILD = 'Run the same `corpus-proximity index` command again to rebuild 
 
 /**
  * Loads an index folder and checks it against its manifest: every listed file present, checksums
- * (unless verifyChecksums is false), shapes and counts. Any problem throws an InvalidIndexError that
+ * (unless verifyChecksums is false), shapes and counts, and cheaply the structure (checkIndexStructure:
+ * ids and ranges, a sample of row norms). Any problem throws an InvalidIndexError that
  * names the file. Embeddings come back as float32 whatever the stored dtype.
  */
 export async function loadCorpusIndex(directory: string, options: { verifyChecksums?: boolean } = {}): Promise<CorpusIndex> {
   const verify = options.verifyChecksums ?? true;
+  // A rename that crashed after staging its files is completed first (a no-op otherwise, or when read-only).
+  await finishInterruptedReplace(directory).catch(() => undefined);
   const manifest = await readIndexManifest(directory);
   const fail = (file: string, message: string, cause?: unknown): never => {
     throw new InvalidIndexError(`${join(directory, file)}: ${message}`, { directory, file, cause });
@@ -92,6 +97,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
   if (assignment.clusters.length !== count) {
     fail(INDEX_FILES.chunkToCluster, `assigns ${assignment.clusters.length} chunks but the index has ${count}. ${REBUILD}`);
   }
+  checkIndexStructure({ tree, assignment, embeddings, dimension: manifest.dimension, count, nodes }, (file, message) => fail(file, `${message}; the index is inconsistent. ${REBUILD}`));
   const stats = await readJson<Record<string, unknown>>(INDEX_FILES.stats);
   const config = await readJson<Record<string, unknown>>(INDEX_FILES.config);
   const stateFiles: Record<string, Uint8Array> = {};

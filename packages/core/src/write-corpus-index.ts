@@ -26,7 +26,7 @@ export interface WriteCorpusIndexOptions {
  * in the folder (e.g. pipeline checkpoints) are left alone. Returns the manifest written.
  */
 export async function writeCorpusIndex(directory: string, data: CorpusIndexData, options: WriteCorpusIndexOptions = {}): Promise<IndexManifest> {
-  const summary = checkIndexData(directory, data);
+  const summary = checkIndexData(directory, data, options.dtype ?? 'float32');
   await rm(join(directory, INDEX_FILES.manifest), { force: true });
   const files: IndexManifest['files'] = {};
   const record = (name: string, written: WrittenFile) => {
@@ -80,11 +80,12 @@ export async function writeCorpusIndex(directory: string, data: CorpusIndexData,
 }
 
 // Refuses data whose parts disagree, so a written index always loads.
-function checkIndexData(directory: string, data: CorpusIndexData): { nodes: number; maxDepth: number } {
+function checkIndexData(directory: string, data: CorpusIndexData, dtype: unknown): { nodes: number; maxDepth: number } {
   const fail = (message: string): never => {
     throw new InvalidIndexError(`refusing to write an inconsistent index to ${directory}: ${message}`, { directory });
   };
   const count = data.chunks.length;
+  if (dtype !== 'float32' && dtype !== 'float16') fail(`embeddings dtype must be float32 or float16 (the types the loader reads), got ${String(dtype)}`);
   if (!Number.isInteger(data.dimension) || data.dimension < 1) fail(`dimension must be a positive integer, got ${data.dimension}`);
   if (data.metadata.length !== count) fail(`${count} chunks but ${data.metadata.length} metadata rows`);
   if (data.embeddings.length !== count * data.dimension) {

@@ -104,6 +104,8 @@ export function createOpenAINamer(settings: OpenAINamerSettings = {}): OpenAINam
     const { client } = await connection;
     const prompt = buildNamingPrompt(request, { sampleTokenBudget: settings.sampleTokenBudget });
     usage.calls++;
+    // The SDK never removes the abort listener it adds to `signal`: give it a per-call signal, linked to the run's by one listener removed after the call.
+    const call = linkedAbortSignal(request.abortSignal);
     const completion = await client.chat.completions.create(
       {
         model,
@@ -114,8 +116,8 @@ export function createOpenAINamer(settings: OpenAINamerSettings = {}): OpenAINam
         ...(settings.temperature === null ? {} : { temperature: settings.temperature ?? 0 }),
         ...(settings.maxOutputTokens ? { max_tokens: settings.maxOutputTokens } : {}),
       },
-      { timeout: settings.timeoutMs ?? 60_000, maxRetries: 0, signal: request.abortSignal },
-    );
+      { timeout: settings.timeoutMs ?? 60_000, maxRetries: 0, signal: call.signal },
+    ).finally(call.dispose);
     usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
     usage.completionTokens += completion.usage?.completion_tokens ?? 0;
     const choice = completion.choices?.[0];
@@ -209,4 +211,14 @@ function describeServer(baseURL: string | undefined): string {
 
 function headerMs(value: string | null | undefined): number | undefined {
   return value && /^\d+(\.\d+)?$/.test(value.trim()) ? Math.round(Number(value)) : undefined;
+}
+
+// A signal that aborts with `parent`; dispose() detaches it so nothing accumulates on a long-lived parent.
+function linkedAbortSignal(parent: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (parent === undefined) return { signal: undefined, dispose: () => undefined };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', onAbort) };
 }

@@ -2,6 +2,7 @@ import { annotateBatch, annotatedOutputToJson, formatAnnotations } from '@corpus
 import { InvalidInputError, loadCorpusIndex, readJsonlRecords } from '@corpus-proximity/core';
 import { embedderFromManifest } from '@corpus-proximity/embedders';
 import type { Command } from 'commander';
+import { checkInputFile } from '../check-input-file.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { parseInteger } from '../parse.js';
 import { parseDevice } from '../plugins.js';
@@ -58,6 +59,7 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   if (format !== 'chess' && format !== 'compact' && format !== 'json') throw new UsageError(`--format ${format}: expected chess, compact or json`);
   const k = parseInteger(flags.k, '--k', { min: 1 });
   const bands = parseBands(flags.bands ?? '0.15,0.30');
+  if (outputs !== '-') await checkInputFile(outputs, 'outputs file');
   // The confirmation reads the terminal, so it cannot share stdin with piped outputs.
   if (outputs === '-' && !flags.yes) throw new UsageError('reading outputs from stdin: pass --yes (the corpus question needs the terminal)');
   await confirmExactCorpus({ yes: flags.yes });

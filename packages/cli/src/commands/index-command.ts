@@ -2,7 +2,12 @@ import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createKeywordNamer } from '@corpus-proximity/namers';
+import { checkIndexFlags } from '../check-index-flags.js';
+import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
+import { reportNamingFailures, type NamingOutcome } from '../report-naming-failures.js';
+import { pickEmbedderName, prepareEmbedder } from '../prepare-embedder.js';
+import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
@@ -33,6 +38,11 @@ interface IndexFlags {
   chunks?: string;
   yes?: boolean;
   quiet?: boolean;
+  force?: boolean;
+  keepCache?: boolean;
+  strictNaming?: boolean;
+  keepDuplicates?: boolean;
+  dimensions?: string;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -49,7 +59,8 @@ export function registerIndexCommand(program: Command): void {
     .option('--max-chunks <n>', 'keep only the first N chunks')
     .option('--skip-invalid', 'skip malformed JSONL lines (counted) instead of stopping')
     .option('--chunking <strategy>', 'paragraph (default) | words (200-word windows) | tokens (≤ 510 tokens of the embedder\'s tokenizer, 15% overlap)')
-    .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model>')
+    .option('--embedder <name>', 'lsa (offline TF-IDF + SVD, default) | arctic | onnx:<folder-or-model-id> | openai:<model> | none (with --embeddings)')
+    .option('--dimensions <n>', 'vector size: of the LSA embedder (default 256), or of an onnx:/openai: model whose size is not known in advance')
     .option('--device <device>', 'ONNX embedders: cpu | cuda | auto (cuda, falling back to cpu with a warning)')
     .option('--dtype <dtype>', 'ONNX embedders: model weights fp32 | fp16 | q8')
     .option('--batch-size <n>', 'texts per embedding call')
@@ -60,7 +71,11 @@ export function registerIndexCommand(program: Command): void {
     .option('--fit-sample <n|all|auto>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree; all: fit every chunk; auto (default): a 200,000-chunk sample above 200,000 chunks')
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
+    .option('--strict-naming', 'exit with status 1 when any LLM naming call fails (the index is still written, with keyword names for those clusters)')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
+    .option('--keep-duplicates', 'index exact duplicate chunks as separate rows (by default they are indexed once, their sources kept in metadata)')
+    .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
+    .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -80,6 +95,7 @@ Examples:
 
 async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const config: IndexConfig = flags.config ? await readIndexConfig(flags.config) : {};
+  checkIndexFlags(flags as Record<string, unknown>);
   const output = flags.output ?? config.output;
   if (!output) throw new UsageError('index: --output DIR is required (the index folder to write)');
   const stage = flags.stage ?? config.stage ?? 'pretrain';
@@ -90,13 +106,16 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const precomputed = flags.embeddings !== undefined ? { embeddings: flags.embeddings, chunks: flags.chunks! } : undefined;
   if (inputs.length === 0 && !precomputed) throw new UsageError('index: give at least one corpus file or folder (or --embeddings with --chunks)');
   if (inputs.length > 0 && precomputed) throw new UsageError('index: give corpus inputs or --embeddings/--chunks, not both');
+  await checkOutputFolder(output, { inputs, precomputed }, { force: flags.force });
   await confirmExactCorpus({ yes: flags.yes });
 
-  const embedderName = flags.embedder ?? config.embedder ?? (precomputed ? undefined : 'lsa');
+  const embedderName = pickEmbedderName({ flag: flags.embedder, config: config.embedder, precomputed: precomputed !== undefined, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
+  const dimensions = flags.dimensions !== undefined ? parseInteger(flags.dimensions, '--dimensions', { min: 1 }) : undefined;
   const embedder =
     embedderName === undefined
       ? undefined
-      : resolveEmbedder(embedderName, config, {
+      : resolveEmbedder(embedderName, { ...config, ...(dimensions !== undefined ? { dimensions } : {}) }, {
+          dimensions,
           device: parseDevice(flags.device ?? config.device),
           dtype: parseModelDtype(flags.dtype ?? config.dtype),
           batchSize: flags.batchSize !== undefined ? parseInteger(flags.batchSize, '--batch-size', { min: 1 }) : config.batchSize,
@@ -114,6 +133,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  if (embedder && embedderName) await prepareEmbedder(embedder, embedderName);
+  const lock = acquireOutputLock(output, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = Date.now();
@@ -132,6 +153,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       maxChunks: flags.maxChunks !== undefined ? parseInteger(flags.maxChunks, '--max-chunks') : config.maxChunks,
       chunking: { ...config.chunking, ...(flags.chunking !== undefined ? { strategy: parseChunking(flags.chunking) } : {}) },
       clustering: { ...config.clustering, ...(fitSample !== undefined ? { fitSample } : {}) },
+      keepCache: flags.keepCache,
+      deduplicate: !flags.keepDuplicates,
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
@@ -142,6 +165,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
         process.stderr.write(`warning: ${message}\n`);
       },
       abortSignal: controller.signal,
+    }).catch((error: unknown) => {
+      throw explainOutputWriteError(error, output);
     });
     progress.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -149,7 +174,10 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
+    const namerName = flags.namer ?? config.namer ?? 'keywords';
+    process.exitCode = reportNamingFailures(stats.naming as NamingOutcome | undefined, { index: output, namer: namerName, baseURL: flags.namingBaseUrl, strict: flags.strictNaming }) || process.exitCode;
   } finally {
+    lock.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,4 +1,4 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeNpy } from '../decode-npy.js';
 import { sha256Bytes } from '../sha256-file.js';
@@ -19,8 +19,9 @@ export interface EmbeddingCacheKey {
 
 /**
  * The folder of a cache key: `<cacheDirectory>/<32 hex digits>/`. Each finished embedding run adds
- * one entry to it: `<chunks sha256>.npy` (float32 rows) and `<chunks sha256>.keys` (the 32-byte
- * sha256 of each row's chunk text, one after another), the .keys file written last.
+ * one entry to it: `<chunks sha256>.npy` (float32 rows), `<chunks sha256>.keys` (the 32-byte
+ * sha256 of each row's chunk text, one after another) and, written last, `<chunks sha256>.sha256.json`
+ * (sha256 and size of the other two, checked before any row is reused).
  */
 export function embeddingCacheFolder(cacheDirectory: string, key: EmbeddingCacheKey): string {
   return join(cacheDirectory, sha256Bytes(stableStringify(key)).slice(0, 32));
@@ -29,7 +30,8 @@ export function embeddingCacheFolder(cacheDirectory: string, key: EmbeddingCache
 /**
  * Fills rows of `rows` (N × dimension) whose chunk text is in the cache and whose `filled` flag is 0,
  * setting the flag to 1; `digests` holds the 32-byte sha256 of every chunk text (N × 32). Returns how
- * many rows were filled. Unreadable entries are skipped with a warning.
+ * many rows were filled. An entry that fails its checksums or shape is deleted with a warning, so its
+ * rows are embedded again.
  */
 export async function readEmbeddingCache(options: {
   cacheDirectory: string;
@@ -55,23 +57,24 @@ export async function readEmbeddingCache(options: {
     if (wanted.size === 0) break;
     const base = name.slice(0, -'.keys'.length);
     try {
+      const sums = await readChecksums(join(folder, `${base}${CHECKSUMS_SUFFIX}`));
       const keys = await readFile(join(folder, name));
+      checkBytes(keys, sums.keys, `${base}.keys`);
       const hits: Array<[cacheRow: number, rows: number[]]> = [];
       for (let cacheRow = 0; cacheRow * 32 < keys.length; cacheRow++) {
-        const hex = keys.toString('hex', cacheRow * 32, cacheRow * 32 + 32);
-        const rows = wanted.get(hex);
-        if (rows) {
-          hits.push([cacheRow, rows]);
-          wanted.delete(hex);
-        }
+        const rows = wanted.get(keys.toString('hex', cacheRow * 32, cacheRow * 32 + 32));
+        if (rows) hits.push([cacheRow, rows]);
       }
       if (hits.length === 0) continue;
-      const decoded = decodeNpy(new Uint8Array(await readFile(join(folder, `${base}.npy`))), `${base}.npy`);
+      const bytes = new Uint8Array(await readFile(join(folder, `${base}.npy`)));
+      checkBytes(bytes, sums.npy, `${base}.npy`);
+      const decoded = decodeNpy(bytes, `${base}.npy`);
       if (decoded.shape[0] !== keys.length / 32 || decoded.shape[1] !== dimension) {
         throw new Error(`shape (${decoded.shape.join(', ')}) does not match ${keys.length / 32} keys of dimension ${dimension}`);
       }
       for (const [cacheRow, rows] of hits) {
         const vector = decoded.data.subarray(cacheRow * dimension, (cacheRow + 1) * dimension);
+        wanted.delete(keys.toString('hex', cacheRow * 32, cacheRow * 32 + 32));
         for (const row of rows) {
           options.rows.set(vector, row * dimension);
           options.filled[row] = 1;
@@ -79,7 +82,9 @@ export async function readEmbeddingCache(options: {
         }
       }
     } catch (error) {
-      options.onWarning?.(`skipped embedding cache entry ${join(folder, base)}: ${(error as Error).message}`);
+      // A damaged entry would keep failing (or silently change the index): remove it, the rows are embedded again.
+      await Promise.all([`${base}.keys`, `${base}.npy`, `${base}${CHECKSUMS_SUFFIX}`].map((file) => rm(join(folder, file), { force: true })));
+      options.onWarning?.(`discarded embedding cache entry ${join(folder, base)}: ${(error as Error).message}; its rows will be embedded again`);
     }
   }
   return reused;
@@ -99,12 +104,40 @@ export async function writeEmbeddingCache(options: {
 }): Promise<void> {
   const folder = embeddingCacheFolder(options.cacheDirectory, options.key);
   const keysPath = join(folder, `${options.entryId}.keys`);
-  if (await access(keysPath).then(() => true, () => false)) return;
+  if (await access(join(folder, `${options.entryId}${CHECKSUMS_SUFFIX}`)).then(() => true, () => false)) return;
   const count = options.digests.length / 32;
   try {
-    await writeNpyFile(join(folder, `${options.entryId}.npy`), options.rows, [count, options.key.dimension], 'float32');
-    await writeFileAtomic(keysPath, options.digests);
+    const npy = await writeNpyFile(join(folder, `${options.entryId}.npy`), options.rows, [count, options.key.dimension], 'float32');
+    const keys = await writeFileAtomic(keysPath, options.digests);
+    // Written last: an entry without it is incomplete and is discarded on read.
+    const sums: EntryChecksums = { npy: { sha256: npy.sha256, bytes: npy.bytes }, keys: { sha256: keys.sha256, bytes: keys.bytes } };
+    await writeFileAtomic(join(folder, `${options.entryId}${CHECKSUMS_SUFFIX}`), `${JSON.stringify(sums)}\n`);
   } catch (error) {
     options.onWarning?.(`could not add ${count} embeddings to the cache in ${folder}: ${(error as Error).message}`);
   }
+}
+
+/** Suffix of a cache entry's checksum file. */
+const CHECKSUMS_SUFFIX = '.sha256.json';
+
+interface EntryChecksums {
+  npy: { sha256: string; bytes: number };
+  keys: { sha256: string; bytes: number };
+}
+
+async function readChecksums(path: string): Promise<EntryChecksums> {
+  let value: EntryChecksums;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8')) as EntryChecksums;
+  } catch {
+    throw new Error('no readable checksum file (an unfinished or older entry)');
+  }
+  if (typeof value?.npy?.sha256 !== 'string' || typeof value?.keys?.sha256 !== 'string') throw new Error('checksum file is malformed');
+  return value;
+}
+
+function checkBytes(bytes: Uint8Array, expected: { sha256: string; bytes: number }, name: string): void {
+  if (bytes.length !== expected.bytes) throw new Error(`${name} is ${bytes.length} bytes, expected ${expected.bytes}`);
+  const actual = sha256Bytes(bytes);
+  if (actual !== expected.sha256) throw new Error(`${name} checksum mismatch (expected sha256 ${expected.sha256}, got ${actual})`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ function options(output: string, overrides: Partial<BuildCorpusIndexOptions> = {
 describe('buildCorpusIndex embedding cache', () => {
   it('reuses every embedding when only clustering settings change, and says so', async () => {
     const output = join(work, 'rebuild');
-    const first = await buildCorpusIndex(options(output));
+    const first = await buildCorpusIndex(options(output, { keepCache: true }));
     expect(first.stats.embedding).toEqual({ embedded: 240, reused_from_cache: 0 });
     expect(existsSync(join(output, '.work', 'cache'))).toBe(true);
     expect(existsSync(join(output, '.work', 'embeddings'))).toBe(false);
@@ -74,7 +74,7 @@ describe('buildCorpusIndex embedding cache', () => {
     const embedder = createMockEmbedder({ dimensions: 16 });
     const messages: string[] = [];
     const second = await buildCorpusIndex(
-      options(output, { embedder, clustering: { maxDepth: 1 }, onProgress: (event) => event.message && messages.push(event.message) }),
+      options(output, { embedder, keepCache: true, clustering: { maxDepth: 1 }, onProgress: (event) => event.message && messages.push(event.message) }),
     );
     expect(embedder.calls).toHaveLength(0);
     expect(second.stats.embedding).toEqual({ embedded: 0, reused_from_cache: 240 });
@@ -108,6 +108,38 @@ describe('buildCorpusIndex embedding cache', () => {
     expect(same.stats.embedding).toEqual({ embedded: 0, reused_from_cache: 240 });
     const other = await buildCorpusIndex(options(join(work, 'fit-3'), { cacheDirectory, embedder: createFittedEmbedder(), seed: 2 }));
     expect(other.stats.embedding).toEqual({ embedded: 240, reused_from_cache: 0 });
+  });
+});
+
+describe('the embedding cache is checked and dropped (issue 14 item 4)', () => {
+  it('drops the default cache of a finished index unless keepCache', async () => {
+    const output = join(work, 'dropped');
+    await buildCorpusIndex(options(output));
+    expect(existsSync(join(output, '.work'))).toBe(false);
+  });
+
+  it('discards a corrupted entry with a message and embeds its rows again, giving the same index', async () => {
+    const output = join(work, 'corrupt');
+    const first = await buildCorpusIndex(options(output, { keepCache: true }));
+    const [folder] = readdirSync(join(output, '.work', 'cache'));
+    const entry = join(output, '.work', 'cache', folder!);
+    const npy = readdirSync(entry).find((name) => name.endsWith('.npy'))!;
+    // Swap two rows: norms stay 1, so only a checksum can tell.
+    const bytes = readFileSync(join(entry, npy));
+    const header = bytes.length - 240 * 16 * 4;
+    const row0 = Buffer.from(bytes.subarray(header, header + 64));
+    bytes.copy(bytes, header, header + 64, header + 128);
+    row0.copy(bytes, header + 64);
+    writeFileSync(join(entry, npy), bytes);
+    const warnings: string[] = [];
+    const embedder = createMockEmbedder({ dimensions: 16 });
+    const second = await buildCorpusIndex(options(output, { embedder, keepCache: true, onWarning: (message) => warnings.push(message) }));
+    expect(warnings.join('\n')).toMatch(/discarded embedding cache entry .*checksum mismatch.*embedded again/);
+    expect(second.stats.embedding).toEqual({ embedded: 240, reused_from_cache: 0 });
+    expect(Buffer.from(second.index.embeddings.buffer).equals(Buffer.from(first.index.embeddings.buffer))).toBe(true);
+    // The rewritten entry is good again.
+    const third = await buildCorpusIndex(options(output, { keepCache: true }));
+    expect(third.stats.embedding).toEqual({ embedded: 0, reused_from_cache: 240 });
   });
 });
 

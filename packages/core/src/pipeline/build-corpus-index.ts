@@ -1,6 +1,6 @@
 import { checkSpecification } from '../check-specification.js';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildClusterTree, defaultClusterTreeSettings, type ClusterTreeSettings } from '../cluster-tree.js';
 import type { CorpusIndex, CorpusIndexData } from '../corpus-index.js';
 import { corpusIndexFromData } from '../corpus-index-from-data.js';
@@ -18,6 +18,7 @@ import { chunkCorpus, type ChunkingSettings } from './chunk-corpus.js';
 import { embedWithCheckpoints, type EmbedWithCheckpointsResult } from './embed-with-checkpoints.js';
 import { readPrecomputedEmbeddings, type PrecomputedEmbeddings } from './read-precomputed-embeddings.js';
 import { removeStaleTemporaryFiles } from './remove-stale-temporary-files.js';
+import { deduplicateChunks } from './deduplicate-chunks.js';
 
 /** Everything buildCorpusIndex needs: where the corpus is, where the index goes, and the three plugins. */
 export interface BuildCorpusIndexOptions {
@@ -36,6 +37,8 @@ export interface BuildCorpusIndexOptions {
   /** Skip malformed JSONL lines (counted in stats.json) instead of stopping. */
   skipInvalid?: boolean;
   chunking?: Partial<ChunkingSettings>;
+  /** Drop exact duplicate chunks, keeping the first and listing the copies' provenance in its metadata (the CLI does by default). Default false. */
+  deduplicate?: boolean;
   /** Keep only the first N chunks (a quick look at a large corpus). */
   maxChunks?: number;
   /** Seeds UMAP, HDBSCAN tie-breaks, sampling and the embedder fit. Default 42. */
@@ -49,6 +52,8 @@ export interface BuildCorpusIndexOptions {
   checkpointEvery?: number;
   /** Embedding cache folder (e.g. a user-level cache), or false for none. Default `<output>/.work/cache`. */
   cacheDirectory?: string | false;
+  /** Keep the default cache (`<output>/.work/cache`) after the index is written, so a rebuild with other clustering settings embeds nothing. Default false: it is removed (it holds a second copy of the embeddings). */
+  keepCache?: boolean;
   /** Use these embeddings and chunks instead of reading, chunking and embedding a corpus. */
   precomputed?: PrecomputedEmbeddings;
   /**
@@ -146,7 +151,8 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     return writeCorpusIndex(options.output, data, { dtype: options.dtype, createdAt });
   });
   await source.checkpoint?.remove();
-  // .work/ goes once empty (it keeps the default embedding cache).
+  if (!options.keepCache && options.cacheDirectory === undefined) await rm(join(workDirectory, 'cache'), { recursive: true, force: true });
+  // .work/ goes once empty (unless it keeps the default embedding cache).
   await readdir(workDirectory).then((names) => (names.length === 0 ? rm(workDirectory, { recursive: true }) : undefined)).catch(() => undefined);
   const log: BuildLog = { timings_ms: timings, embedding: source.log };
   await writeFileAtomic(join(options.output, BUILD_LOG_FILE), `${JSON.stringify(log, null, 2)}\n`);
@@ -164,6 +170,8 @@ export interface EmbeddedCorpus {
   sources: number;
   skipped: number;
   empty: number;
+  /** Exact duplicate chunks dropped (their provenance is in the kept chunk's metadata). */
+  duplicates?: number;
   chunking: ChunkingSettings | null;
   embedder: CorpusIndexData['embedder'];
   checkpoint?: EmbedWithCheckpointsResult['checkpoint'];
@@ -182,7 +190,7 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
     throw new InvalidInputError(`checkpointEvery must be a positive whole number of chunks, got ${checkpointEvery}`);
   }
   const corpus = await time('read', () =>
-    readCorpusDocuments(inputs, {
+    readCorpusDocuments(uniqueInputs(inputs, options.onWarning), {
       textField: options.textField,
       skipInvalid: options.skipInvalid,
       onInvalid: (error) => options.onWarning?.(`skipped: ${error.message}`),
@@ -192,8 +200,12 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
   if (corpus.skipped > 0) options.onWarning?.(`skipped ${corpus.skipped} invalid line(s)`);
   const chunking = { ...defaultChunking, ...options.chunking };
   if (chunking.strategy === 'tokens') await embedder?.load?.();
-  const { chunks, metadata, truncatedFrom } = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks, embedder));
-  if (truncatedFrom !== undefined) options.onWarning?.(`kept the first ${chunks.length} of ${truncatedFrom} chunks (--max-chunks)`);
+  const chunked = await time('chunk', async () => chunkCorpus(corpus.documents, corpus.sources, chunking, options.maxChunks, embedder));
+  if (chunked.truncatedFrom !== undefined) options.onWarning?.(`kept the first ${chunked.chunks.length} of ${chunked.truncatedFrom} chunks (--max-chunks)`);
+  const { chunks, metadata, removed: duplicates } = options.deduplicate !== true ? { ...chunked, removed: 0 } : deduplicateChunks(chunked.chunks, chunked.metadata);
+  if (duplicates > 0) {
+    options.onWarning?.(`dropped ${duplicates} exact duplicate chunk(s), ${chunks.length} left; each kept chunk lists its copies' sources under "duplicates" in metadata.jsonl`);
+  }
   // Fitting is deterministic for a seed, so a resumed run refits to the same state (the checkpoint checks its fingerprint).
   if (embedder.doFit) await time('fit', () => embedder.doFit!({ values: chunks, seed, onProgress: options.onProgress, abortSignal: options.abortSignal }));
   const embedded = await time('embed', () =>
@@ -214,6 +226,7 @@ async function embedCorpus(options: BuildCorpusIndexOptions, seed: number, workD
     dimension: embedder.dimensions,
     documents: corpus.documents.length,
     sources: corpus.sources.length,
+    duplicates,
     skipped: corpus.skipped,
     empty: corpus.empty,
     chunking,
@@ -256,4 +269,21 @@ function sourceDateEpoch(): string | undefined {
   const value = process.env.SOURCE_DATE_EPOCH;
   if (value === undefined || !/^\d+$/.test(value)) return undefined;
   return new Date(Number(value) * 1000).toISOString();
+}
+
+// The same file twice would index every chunk twice: read it once, and say so.
+function uniqueInputs(inputs: CorpusInput[], onWarning?: (message: string) => void): CorpusInput[] {
+  const seen = new Map<string, CorpusInput>();
+  const unique: CorpusInput[] = [];
+  for (const input of inputs) {
+    const key = resolve(input.path);
+    const earlier = seen.get(key);
+    if (earlier) {
+      onWarning?.(`input ${input.path} is given more than once${earlier.path !== input.path ? ` (also as ${earlier.path})` : ''}; reading it once${(earlier.stage ?? 'pretrain') !== (input.stage ?? 'pretrain') ? `, as stage ${earlier.stage ?? 'pretrain'}` : ''}`);
+      continue;
+    }
+    seen.set(key, input);
+    unique.push(input);
+  }
+  return unique;
 }

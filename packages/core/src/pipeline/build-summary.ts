@@ -9,7 +9,7 @@ import type { ChunkingSettings } from './chunk-corpus.js';
  * stats.json of a built index. Nothing in it depends on timing or on how often the build was
  * interrupted (resumed rows count as embedded), so rebuilds are byte-identical.
  */
-export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log'> & { tree: ClusterNode; fittedChunks: number; naming: NameClusterTreeResult & { usage?: object } }) {
+export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log' | 'duplicates'> & { tree: ClusterNode; fittedChunks: number; naming: NameClusterTreeResult & { usage?: object } }) {
   const count = input.chunks.length;
   return {
     chunks: count,
@@ -17,6 +17,7 @@ export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 
     sources: input.sources,
     skipped_invalid_lines: input.skipped,
     empty_documents: input.empty,
+    duplicate_chunks: input.duplicates ?? 0,
     ...treeStats(input.tree, count),
     // the tree was fitted on this many chunks; the others were routed down it (fitSample)
     fitted_chunks: input.fittedChunks,

@@ -121,6 +121,10 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
       const sampled = values.length < corpus.length ? ` from a seeded sample of ${values.length} of ${corpus.length} documents` : '';
       onProgress?.({ stage: 'fit', done: 1, total, message: `vocabulary: ${vocabulary.terms.length} terms${sampled}` });
       if (vocabulary.terms.length === 0) {
+        // A corpus of punctuation, symbols or emoji has no words at all: lowering a threshold would not help.
+        if (!values.some((value) => /[\p{L}\p{N}]/u.test(value))) {
+          throw new InvalidInputError(`lsa: the ${values.length} chunk(s) hold no letters or digits (only punctuation or symbols), so there is nothing to index; check the input files and --text-field`);
+        }
         throw new InvalidInputError(`lsa: no word appears in at least ${minDf} of the ${values.length} documents; lower minDocumentFrequency or give a larger corpus`);
       }
       checkAbort();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { cudaAvailability } from './cuda-availability.js';
+import { cudaAvailability, nvidiaGpuPresent } from './cuda-availability.js';
 import { AbortedError, PluginError, type EmbedderState, type EmbedderV1 } from '@corpus-proximity/core';
 import { importTransformers, withTransformersEnvironment, type FeatureExtractor, type TransformersModule } from './load-transformers.js';
 import { checkLocalModel, modelIdOf, modelReference, readLocalHiddenSize, resolveModelLocation, type ModelLocation } from './resolve-model-location.js';
@@ -119,9 +119,11 @@ export function createOnnxEmbedder(settings: OnnxEmbedderSettings): OnnxEmbedder
       return loaded;
     };
     const requested = settings.device ?? 'auto';
-    const cuda = requested === 'auto' ? cudaAvailability() : 'unknown';
+    // 'auto' on a machine without an NVIDIA GPU is simply the CPU: no probe, no warning.
+    const gpu = requested !== 'auto' || nvidiaGpuPresent();
+    const cuda = requested === 'auto' ? (gpu ? cudaAvailability() : 'no NVIDIA GPU') : 'unknown';
     // Without the CUDA provider library the probe can only fail (and onnxruntime prints it to stderr): skip it.
-    if (requested === 'auto' && cuda !== 'unknown') warn(`onnx: ${cuda}; running ${settings.model} on the CPU. ${CUDA_HINT}`);
+    if (requested === 'auto' && gpu && cuda !== 'unknown') warn(`onnx: a GPU is present but ${cuda}; running ${settings.model} on the CPU (pass --device cpu to silence this; GPU setup: docs/embedders/onnx.md)`);
     if (requested === 'cuda' || (requested === 'auto' && cuda === 'unknown')) {
       try {
         const result = await attempt('cuda');

@@ -17,3 +17,8 @@ export function cudaAvailability(): 'unknown' | (string & {}) {
     return 'unknown';
   }
 }
+
+/** Whether this machine shows an NVIDIA GPU at all (Linux device nodes); without one, 'auto' just means CPU, silently. */
+export function nvidiaGpuPresent(): boolean {
+  return existsSync('/dev/nvidiactl') || existsSync('/dev/nvidia0');
+}
