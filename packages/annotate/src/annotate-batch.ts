@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  confidenceFromInDistribution,
   InvalidInputError,
   PluginError,
   type AnnotatedOutput,
@@ -10,7 +11,10 @@ import {
 } from '@corpus-proximity/core';
 import { assertEmbedderMatchesIndex } from './assert-embedder-matches-index.js';
 import { lookupCluster } from './cluster-lookup.js';
+import { judgeSentence, overlapWithChunk, rawConfidence, RAW_DISTANCE_BANDS, type SentenceVerdict } from './annotation-evidence.js';
+import type { DistanceBands } from './format-chess.js';
 import { nearestClusters } from './nearest-clusters.js';
+import { spanKind, type SpanKind } from './span-kind.js';
 import { splitSentences, type SentenceSpan } from './split-sentences.js';
 
 /** Options shared by annotateText and annotateBatch. */
@@ -21,6 +25,8 @@ export interface AnnotateOptions {
   phraseLevel?: boolean;
   /** Chunks searched per sentence before picking distinct clusters (default max(50, 20·k)). */
   candidates?: number;
+  /** Judge by raw cosine distance with these bands instead of the index's calibration (an explicit override). */
+  bands?: DistanceBands;
   abortSignal?: AbortSignal;
 }
 
@@ -59,19 +65,51 @@ export async function annotateBatch(
   const inputs = items.map((item, position) => normalizeItem(item, position));
   const spans = inputs.map(({ text }) => (phraseLevel ? splitSentences(text) : wholeText(text)));
 
-  // Each distinct sentence is embedded once, however often it occurs.
+  // Each distinct prose sentence is embedded once, however often it occurs; code and math spans are not matched.
+  const kinds = new Map<string, SpanKind>();
   const slots = new Map<string, number>();
-  for (const list of spans) for (const span of list) if (!slots.has(span.text)) slots.set(span.text, slots.size);
+  for (const list of spans) {
+    for (const span of list) {
+      if (kinds.has(span.text)) continue;
+      const kind = spanKind(span.text);
+      kinds.set(span.text, kind);
+      if (kind === 'prose') slots.set(span.text, slots.size);
+    }
+  }
   const vectors = await embedAll(embedder, [...slots.keys()], batchSize, options);
 
   // One pass over the index per block of sentences, instead of one per sentence.
   const firstHits = index.searchMany(vectors, Math.min(index.count, Math.max(candidates, k)));
+  const verdicts = new Map<number, SentenceVerdict>();
   const embedderId = `${embedder.provider}:${embedder.modelId}`;
+  const calibration = options.bands || !index.calibration ? 'raw-distance-bands' : index.calibration.method;
   return inputs.map(({ text, prompt }, position) => {
     if (options.abortSignal?.aborted) throw new AbortedError('annotation aborted while searching the index');
     const annotations: Annotation[] = [];
     spans[position]!.forEach((span, sentenceIndex) => {
-      const slot = slots.get(span.text)!;
+      const kind = kinds.get(span.text)!;
+      const slot = slots.get(span.text);
+      let verdict = slot === undefined ? undefined : verdicts.get(slot);
+      if (slot !== undefined && !verdict) {
+        verdict = judgeSentence(index, span.text, vectors[slot]!, firstHits[slot]!, options.bands);
+        verdicts.set(slot, verdict);
+      }
+      const evidence = {
+        spanKind: kind,
+        tokenCoverage: verdict?.features?.tokenCoverage ?? 0,
+        lexicalScore: verdict?.features?.lexicalScore ?? 0,
+      };
+      if (slot === undefined || !verdict || verdict.noEvidence) {
+        annotations.push({
+          ...noCluster(span, sentenceIndex),
+          ...evidence,
+          noEvidence: true,
+          inDistribution: kind === 'prose' ? (verdict?.inDistribution ?? null) : null,
+          confidence: 'NO_EVIDENCE',
+          overlapSpan: null,
+        });
+        return;
+      }
       nearestClusters(index, vectors[slot]!, k, candidates, firstHits[slot]).forEach((hit, rank) => {
         const { node, path } = lookupCluster(index, hit.clusterId);
         annotations.push({
@@ -89,6 +127,11 @@ export async function annotateBatch(
           nearestChunkIdx: hit.chunkIdx,
           nearestChunkText: (index.chunks[hit.chunkIdx] ?? '').slice(0, CHUNK_PREVIEW),
           isNoise: hit.isNoise,
+          ...evidence,
+          noEvidence: false,
+          inDistribution: verdict.inDistribution,
+          confidence: verdict.confidence,
+          overlapSpan: overlapWithChunk(index, span.text, span.start, hit.chunkIdx),
         });
       });
     });
@@ -97,9 +140,56 @@ export async function annotateBatch(
       prompt,
       text,
       annotations,
-      metadata: { timestamp: new Date().toISOString(), corpusIndexPath: index.directory, k, phraseLevel, embedderId },
+      ...outputVerdict(annotations, calibration === 'raw-distance-bands' ? (options.bands ?? RAW_DISTANCE_BANDS) : undefined, index.calibration?.bands),
+      metadata: { timestamp: new Date().toISOString(), corpusIndexPath: index.directory, k, phraseLevel, embedderId, calibration },
     };
   });
+}
+
+/**
+ * The verdict of a whole output from its sentences' rank-1 annotations (code and math spans left out):
+ * calibrated, the band of the mean in_distribution (no-evidence sentences count 0); with raw bands,
+ * the band of the mean distance of the sentences with evidence; NO_EVIDENCE when no sentence had any.
+ */
+function outputVerdict(
+  annotations: Annotation[],
+  rawBands: DistanceBands | undefined,
+  calibratedBands: { high: number; medium: number } | undefined,
+): Pick<AnnotatedOutput, 'confidence' | 'meanInDistribution'> {
+  const prose = annotations.filter((annotation) => annotation.rank === 1 && annotation.spanKind === 'prose');
+  const withEvidence = prose.filter((annotation) => !annotation.noEvidence);
+  if (withEvidence.length === 0) return { confidence: 'NO_EVIDENCE', meanInDistribution: rawBands ? null : prose.length > 0 ? 0 : null };
+  if (rawBands) {
+    const distance = withEvidence.reduce((sum, annotation) => sum + annotation.distance, 0) / withEvidence.length;
+    return { confidence: rawConfidence(distance, rawBands), meanInDistribution: meanOf(prose) };
+  }
+  const mean = meanOf(prose)!;
+  return { confidence: confidenceFromInDistribution(mean, calibratedBands), meanInDistribution: mean };
+}
+
+function meanOf(annotations: Annotation[]): number | null {
+  const values = annotations.map((annotation) => annotation.inDistribution).filter((value): value is number => typeof value === 'number');
+  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** An annotation with no cluster: the sentence had no corpus evidence, or was code or math. */
+function noCluster(span: SentenceSpan, sentenceIndex: number): Annotation {
+  return {
+    textSpan: span.text,
+    charStart: span.start,
+    charEnd: span.end,
+    sentenceIndex,
+    clusterId: '',
+    clusterName: '',
+    clusterDepth: 0,
+    clusterPath: [],
+    distance: 1,
+    rank: 1,
+    corpusStage: null,
+    nearestChunkIdx: -1,
+    nearestChunkText: '',
+    isNoise: false,
+  };
 }
 
 /** Embeds texts as queries in calls of at most batchSize, checking what the embedder returns. */
