@@ -23,10 +23,10 @@ export interface LexicalIndexJson {
 }
 
 /** Builds the lexical index of the chunks in one linear pass. */
-export function buildLexicalIndex(chunks: readonly string[], options: { onProgress?: (done: number, total: number) => void } = {}): LexicalIndex {
+export function buildLexicalIndex(chunks: readonly string[], options: { order?: number; onProgress?: (done: number, total: number) => void } = {}): LexicalIndex {
   let characters = 0;
   for (const chunk of chunks) characters += chunk.length;
-  const languageModel = createCharLanguageModel(characters);
+  const languageModel = createCharLanguageModel(characters, options.order);
   const documentFrequency = new Map<string, number>();
   chunks.forEach((chunk, position) => {
     for (const word of new Set(words(chunk))) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
@@ -47,13 +47,13 @@ export function encodeLexicalIndex(lexical: LexicalIndex, modelFile: string): { 
     language_model: { file: modelFile, order: lexical.languageModel.order, buckets: lexical.languageModel.buckets, smoothing: 'witten-bell', hash: 'fnv1a-avalanche' },
     document_frequency: Object.fromEntries(entries),
   };
-  const { grams, totals, uniques, buckets } = lexical.languageModel;
-  // Three little-endian uint32 tables, one after the other: grams, totals, uniques.
-  const model = new Uint8Array(buckets * 12);
+  const { grams, uniques, unigram, buckets } = lexical.languageModel;
+  // Little-endian uint32: [characters, distinct characters], then the grams table, then the uniques table.
+  const model = new Uint8Array(8 + buckets * 8);
   const view = new Uint32Array(model.buffer);
-  view.set(grams, 0);
-  view.set(totals, buckets);
-  view.set(uniques, 2 * buckets);
+  view.set(unigram, 0);
+  view.set(grams, 2);
+  view.set(uniques, 2 + buckets);
   return { json: `${JSON.stringify(body)}\n`, model };
 }
 
@@ -71,13 +71,13 @@ export function decodeLexicalIndex(json: string, model: Uint8Array, where: { dir
   if (body?.format !== 'corpus-proximity-lexical' || body.version !== 1 || typeof body.document_frequency !== 'object') fail(where.jsonFile, 'is not a lexical index of format version 1');
   const { order, buckets } = body.language_model ?? {};
   if (!Number.isInteger(order) || !Number.isInteger(buckets) || buckets < 1 || (buckets & (buckets - 1)) !== 0) fail(where.jsonFile, 'has no valid language_model section');
-  if (model.byteLength !== buckets * 12) fail(where.modelFile, `is ${model.byteLength} bytes but lexical.json says ${buckets} buckets × 3 tables × 4 bytes`);
+  if (model.byteLength !== 8 + buckets * 8) fail(where.modelFile, `is ${model.byteLength} bytes but lexical.json says 8 + ${buckets} buckets × 2 tables × 4 bytes`);
   const aligned = model.byteOffset % 4 === 0 ? model : model.slice();
-  const tables = new Uint32Array(aligned.buffer, aligned.byteOffset, buckets * 3);
+  const tables = new Uint32Array(aligned.buffer, aligned.byteOffset, 2 + buckets * 2);
   return {
     documents: body.documents,
     documentFrequency: new Map(Object.entries(body.document_frequency)),
-    languageModel: { order, buckets, grams: tables.subarray(0, buckets), totals: tables.subarray(buckets, 2 * buckets), uniques: tables.subarray(2 * buckets) },
+    languageModel: { order, buckets, unigram: tables.subarray(0, 2), grams: tables.subarray(2, 2 + buckets), uniques: tables.subarray(2 + buckets) },
   };
 }
 
