@@ -19,7 +19,7 @@ export function registerCalibrateCommand(program: Command): void {
     .command('calibrate')
     .description('Add or recompute the lexical index and calibration.json of an existing index (e.g. one built before they existed).')
     .requiredOption('--index <dir>', 'index folder built by `corpus-proximity index`')
-    .option('--samples <n>', 'held-out corpus sentences to score (default 1000)')
+    .option('--samples <n>', 'held-out corpus sentences to score (default 500)')
     .option('--seed <n>', 'seed of the held-out sample (default: the index\'s seed)')
     .option('--device <device>', 'ONNX indexes: embed the held-out sentences on cpu (default), cuda or auto')
     .option('-q, --quiet', 'no progress lines')

@@ -8,7 +8,7 @@ import { calibrationFromSamples, type Calibration } from './calibration.js';
 import { LEXICAL_CANDIDATES, measureEvidence, type ChunkTermCache, type EvidenceFeatures } from './measure-evidence.js';
 
 /** Held-out samples by default. */
-export const CALIBRATION_SAMPLES = 1000;
+export const CALIBRATION_SAMPLES = 500;
 /** Fewer chunks than this and there is no calibration (the index says why). */
 export const MIN_CALIBRATION_CHUNKS = 50;
 

@@ -1,5 +1,5 @@
 /**
- * A character n-gram language model of the corpus (Witten–Bell interpolation, lowercased text),
+ * A character n-gram language model of the corpus (Witten–Bell interpolation, case kept),
  * kept in fixed-size hashed count tables so it builds in one linear pass and stores in a few MB.
  * It answers "how typical of this corpus is this text, character by character?": the mean log
  * probability per character, which separates the corpus's own style and vocabulary from other text.
@@ -93,12 +93,12 @@ export function charLanguageModelScore(model: CharLanguageModel, text: string): 
   return count > 0 ? sum / count : 0;
 }
 
-/** Lowercased code units with `order` begin markers and one end marker. */
+/** The text's UTF-16 code units, case kept (capitalization is part of a corpus's style), with `order` begin markers and one end marker. */
 function padded(text: string, order: number): Uint16Array {
-  const lower = text.toLowerCase();
-  const codes = new Uint16Array(lower.length + order + 1);
+  const source = text;
+  const codes = new Uint16Array(source.length + order + 1);
   codes.fill(BEGIN, 0, order);
-  for (let i = 0; i < lower.length; i++) codes[order + i] = lower.charCodeAt(i);
+  for (let i = 0; i < source.length; i++) codes[order + i] = source.charCodeAt(i);
   codes[codes.length - 1] = END;
   return codes;
 }
