@@ -105,7 +105,7 @@ export async function annotateBatch(
           ...evidence,
           noEvidence: true,
           inDistribution: kind === 'prose' ? (verdict?.inDistribution ?? null) : null,
-          confidence: 'NO_EVIDENCE',
+          confidence: verdict?.confidence ?? 'NO_EVIDENCE',
           overlapSpan: null,
         });
         return;
@@ -149,7 +149,8 @@ export async function annotateBatch(
 /**
  * The verdict of a whole output from its sentences' rank-1 annotations (code and math spans left out):
  * calibrated, the band of the mean in_distribution (no-evidence sentences count 0); with raw bands,
- * the band of the mean distance of the sentences with evidence; NO_EVIDENCE when no sentence had any.
+ * the band of the mean distance of the sentences with a cluster (LOW when none has one but some
+ * word is known); NO_EVIDENCE when no sentence has a word the corpus knows.
  */
 function outputVerdict(
   annotations: Annotation[],
@@ -157,13 +158,14 @@ function outputVerdict(
   calibratedBands: { high: number; medium: number } | undefined,
 ): Pick<AnnotatedOutput, 'confidence' | 'meanInDistribution'> {
   const prose = annotations.filter((annotation) => annotation.rank === 1 && annotation.spanKind === 'prose');
-  const withEvidence = prose.filter((annotation) => !annotation.noEvidence);
-  if (withEvidence.length === 0) return { confidence: 'NO_EVIDENCE', meanInDistribution: rawBands ? null : prose.length > 0 ? 0 : null };
+  if (prose.every((annotation) => annotation.confidence === 'NO_EVIDENCE')) return { confidence: 'NO_EVIDENCE', meanInDistribution: rawBands || prose.length === 0 ? null : 0 };
   if (rawBands) {
-    const distance = withEvidence.reduce((sum, annotation) => sum + annotation.distance, 0) / withEvidence.length;
+    const matched = prose.filter((annotation) => !annotation.noEvidence);
+    if (matched.length === 0) return { confidence: 'LOW', meanInDistribution: meanOf(prose) };
+    const distance = matched.reduce((sum, annotation) => sum + annotation.distance, 0) / matched.length;
     return { confidence: rawConfidence(distance, rawBands), meanInDistribution: meanOf(prose) };
   }
-  const mean = meanOf(prose)!;
+  const mean = meanOf(prose) ?? 0;
   return { confidence: confidenceFromInDistribution(mean, calibratedBands), meanInDistribution: mean };
 }
 

@@ -16,6 +16,7 @@ export const RAW_DISTANCE_BANDS: DistanceBands = { high: 0.15, medium: 0.3 };
 /** The verdict of one sentence, from its evidence. */
 export interface SentenceVerdict {
   features: EvidenceFeatures | undefined;
+  /** No cluster can be named (no known word, or the embedder knows none of them). */
   noEvidence: boolean;
   inDistribution: number | null;
   confidence: Confidence | 'NO_EVIDENCE';
@@ -24,21 +25,26 @@ export interface SentenceVerdict {
 const caches = new WeakMap<CorpusIndex, ChunkTermCache>();
 
 /**
- * Judges one prose sentence: no evidence when none of its words is in the corpus (or its vector
- * vanished), else in_distribution from calibration.json, and the verdict from it — or from raw
+ * Judges one prose sentence. No corpus evidence when none of its words is in the corpus: no cluster,
+ * NO_EVIDENCE. When its words are known but the embedder knows none of them (its vector vanished),
+ * there is no cluster to name either, but the lexical evidence is still judged, with similarity 0.
+ * Otherwise in_distribution comes from calibration.json, and the verdict from it — or from raw
  * distance when `bands` is given or the index is uncalibrated.
  */
 export function judgeSentence(index: CorpusIndex, sentence: string, vector: Float32Array, hits: readonly SearchHit[], bands: DistanceBands | undefined): SentenceVerdict {
   let cache = caches.get(index);
   if (!cache) caches.set(index, (cache = new Map()));
-  const features = index.lexical ? measureEvidence(index.lexical, index.chunks, sentence, hits, cache) : undefined;
   const vanished = !(vectorNorm(vector) > 1e-6);
+  const measured = index.lexical ? measureEvidence(index.lexical, index.chunks, sentence, vanished ? [] : hits, cache) : undefined;
   const noWords = !/[\p{L}\p{N}]/u.test(sentence);
-  if (features?.noEvidence || vanished || noWords) return { features, noEvidence: true, inDistribution: index.calibration ? 0 : null, confidence: 'NO_EVIDENCE' };
+  if (measured?.noEvidence || noWords || (vanished && !measured)) {
+    return { features: measured, noEvidence: true, inDistribution: index.calibration ? 0 : null, confidence: 'NO_EVIDENCE' };
+  }
+  const features = measured && vanished ? { ...measured, similarity: 0 } : measured;
   const value = index.calibration && features ? inDistribution(index.calibration, features) : null;
-  const distance = hits[0]?.distance ?? 1;
+  const distance = vanished ? 1 : (hits[0]?.distance ?? 1);
   const confidence = bands || value === null ? rawConfidence(distance, bands ?? RAW_DISTANCE_BANDS) : (confidenceFromInDistribution(value, index.calibration!.bands) as Confidence);
-  return { features, noEvidence: false, inDistribution: value, confidence };
+  return { features, noEvidence: vanished, inDistribution: value, confidence };
 }
 
 /** Longest shared word span between the sentence and a chunk, with the sentence's offsets moved into the output text. */

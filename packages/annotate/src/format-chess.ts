@@ -33,7 +33,7 @@ const CALIBRATED: Record<Confidence | 'NO_EVIDENCE', string> = {
   HIGH: 'Model output is as close to the corpus as the corpus\'s own held-out text usually is - consistent with text from this corpus.',
   MEDIUM: 'Model output is farther from the corpus than most of its own held-out text - possible extrapolation.',
   LOW: 'Model output is farther from the corpus than 95% of its own held-out text - likely not from this corpus (novel generation or hallucination).',
-  NO_EVIDENCE: 'No corpus evidence: no sentence has a word that occurs in the corpus (or only code and math), so nothing was matched.',
+  NO_EVIDENCE: 'No sentence has a word that occurs in the corpus (or there is only code and math), so nothing was matched.',
 };
 
 /** Confidence band of a distance. */
@@ -58,7 +58,15 @@ export function formatChess(output: AnnotatedOutput, options: FormatChessOptions
     lines.push(`  ├─ "${oneLine(group[0]!.textSpan)}"`);
     const first = group[0]!;
     if (first.noEvidence) {
-      const why = first.spanKind === 'code' ? 'code span: not matched' : first.spanKind === 'math' ? 'math span: not matched' : 'no corpus evidence (none of its words occurs in the corpus)';
+      const known = first.tokenCoverage !== undefined ? `, though ${Math.round(first.tokenCoverage * 100)}% of its words occur in the corpus` : '';
+      const why =
+        first.spanKind === 'code'
+          ? 'code span: not matched'
+          : first.spanKind === 'math'
+            ? 'math span: not matched'
+            : first.confidence !== undefined && first.confidence !== 'NO_EVIDENCE'
+              ? `no cluster: the embedder knows none of its words${known} (${first.confidence}${typeof first.inDistribution === 'number' ? `, in-distribution ${Math.round(first.inDistribution * 100)}%` : ''})`
+              : 'no corpus evidence (none of its words occurs in the corpus)';
       lines.push(paint.dim(`     ${why}`));
       lines.push('');
       continue;
@@ -85,11 +93,11 @@ export function formatChess(output: AnnotatedOutput, options: FormatChessOptions
   } else if (options.bands === undefined && output.confidence !== undefined && (output.metadata.calibration !== 'raw-distance-bands' || output.confidence === 'NO_EVIDENCE')) {
     const confidence = output.confidence;
     const mean = output.meanInDistribution;
-    const share = typeof mean === 'number' ? `Mean in-distribution: ${paint.band(`${Math.round(mean * 100)}%`, confidence)} of held-out corpus text scored as far or farther (${confidence === 'NO_EVIDENCE' ? 'no corpus evidence' : `${confidence} confidence`})` : `${confidence === 'NO_EVIDENCE' ? 'No corpus evidence' : `${confidence} confidence`}`;
+    const share = confidence === 'NO_EVIDENCE' ? 'No corpus evidence' : typeof mean === 'number' ? `Mean in-distribution: ${paint.band(`${Math.round(mean * 100)}%`, confidence)} of held-out corpus text scored as far or farther (${confidence} confidence)` : `${confidence} confidence`;
     lines.push(`  ${share}`);
     lines.push(`  ${CALIBRATED[confidence]}`);
   } else if (matched.length === 0) {
-    lines.push(`  ${CALIBRATED.NO_EVIDENCE}`);
+    lines.push(`  No corpus evidence: ${CALIBRATED.NO_EVIDENCE}`);
   } else {
     if (output.metadata.calibration === 'raw-distance-bands' && options.bands === undefined) {
       lines.push(paint.dim('  (uncalibrated: raw distance bands; run `corpus-proximity calibrate --index DIR` for a calibrated verdict)'));

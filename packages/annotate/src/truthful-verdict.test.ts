@@ -83,6 +83,19 @@ describe('annotations that tell the truth', () => {
     expect(formatCompact(output!)).toMatch(/· HIGH \d+%$/);
   });
 
+  it('names no cluster when the embedder knows none of the words, but still judges the words the corpus knows', async () => {
+    // Like the LSA embedder on "The derivative of x^2 is 2x.": every word it knows is a stop word, so the query vector is zero.
+    const blind = { ...embedder, doEmbed: async ({ values }: { values: string[] }) => ({ embeddings: values.map(() => new Float32Array(embedder.dimensions)) }) };
+    const [output] = await annotateBatch(index, blind, ['The tree of the water is a bird.']);
+    const top = output!.annotations[0]!;
+    expect(top).toMatchObject({ noEvidence: true, clusterId: '', distance: 1 });
+    expect(top.tokenCoverage).toBeGreaterThan(0.5);
+    expect(top.confidence).not.toBe('HIGH');
+    expect(top.confidence).not.toBe('NO_EVIDENCE');
+    expect(output!.confidence).not.toBe('NO_EVIDENCE');
+    expect(formatChess(output!)).toMatch(/no cluster: the embedder knows none of its words, though \d+% of its words occur in the corpus/);
+  });
+
   it('keeps every new field through JSON, and --bands overrides the calibrated verdict with raw distance', async () => {
     const [output] = await annotateBatch(index, embedder, [`${heldOut[0]}\n\nZqxv brrkt plonthy.`]);
     const json = annotatedOutputToJson(output!);
