@@ -1,6 +1,8 @@
 import {
   AbortedError,
   confidenceFromInDistribution,
+  LEXICAL_CANDIDATES,
+  type SearchHit,
   InvalidInputError,
   PluginError,
   type AnnotatedOutput,
@@ -110,7 +112,7 @@ export async function annotateBatch(
         });
         return;
       }
-      nearestClusters(index, vectors[slot]!, k, candidates, firstHits[slot]).forEach((hit, rank) => {
+      nearestClusters(index, vectors[slot]!, k, candidates, hybridOrder(firstHits[slot]!, verdict.features?.lexicalByChunk)).forEach((hit, rank) => {
         const { node, path } = lookupCluster(index, hit.clusterId);
         annotations.push({
           textSpan: span.text,
@@ -172,6 +174,19 @@ function outputVerdict(
 function meanOf(annotations: Annotation[]): number | null {
   const values = annotations.map((annotation) => annotation.inDistribution).filter((value): value is number => typeof value === 'number');
   return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * Dense candidates re-ranked by the hybrid score (cosine similarity + word TF-IDF cosine, equal
+ * weights) over the first LEXICAL_CANDIDATES; the rest keep their dense order after them. So a
+ * chunk that shares the sentence's words outranks one that is only near in embedding space.
+ */
+function hybridOrder(hits: SearchHit[], lexical: Map<number, number> | undefined): SearchHit[] {
+  if (!lexical || lexical.size === 0) return hits;
+  const head = hits.slice(0, LEXICAL_CANDIDATES);
+  const key = (hit: SearchHit) => 1 - hit.distance + (lexical.get(hit.idx) ?? 0);
+  head.sort((a, b) => key(b) - key(a) || a.distance - b.distance);
+  return [...head, ...hits.slice(LEXICAL_CANDIDATES)];
 }
 
 /** An annotation with no cluster: the sentence had no corpus evidence, or was code or math. */

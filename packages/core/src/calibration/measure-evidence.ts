@@ -22,6 +22,8 @@ export interface EvidenceFeatures {
   similarity: number;
   /** No word of the sentence occurs in the corpus (or it has no words): nothing to stand on. */
   noEvidence: boolean;
+  /** Word TF-IDF cosine of each compared candidate chunk (by chunk idx), for hybrid ranking. */
+  lexicalByChunk?: Map<number, number>;
 }
 
 /** Per-index cache of chunk word weights, so repeated candidates are tokenized once. */
@@ -46,6 +48,7 @@ export function measureEvidence(
   const query = weigh(lexical, sentenceWords);
   let lexicalScore = 0;
   let lexicalChunk = -1;
+  const lexicalByChunk = new Map<number, number>();
   if (!noEvidence && query.norm > 0) {
     for (const hit of hits.slice(0, LEXICAL_CANDIDATES)) {
       let terms = cache.get(hit.idx);
@@ -57,6 +60,7 @@ export function measureEvidence(
       let dot = 0;
       for (const [word, weight] of query.weights) dot += weight * (terms.weights.get(word) ?? 0);
       const cosine = dot / (query.norm * terms.norm);
+      lexicalByChunk.set(hit.idx, cosine);
       if (cosine > lexicalScore) {
         lexicalScore = cosine;
         lexicalChunk = hit.idx;
@@ -71,6 +75,7 @@ export function measureEvidence(
     lexicalChunk,
     similarity: hits.length > 0 ? 1 - hits[0]!.distance : 0,
     noEvidence,
+    lexicalByChunk,
   };
 }
 
