@@ -43,6 +43,9 @@ export interface AnnotateBatchOptions extends AnnotateOptions {
 /** A model output to annotate: its text, or its text and the prompt that produced it. */
 export type AnnotateItem = string | { text: string; prompt?: string | null };
 
+/** Weight of the word TF-IDF cosine beside the cosine similarity in the hybrid ranking. */
+const HYBRID_LEXICAL_WEIGHT = 2;
+
 /** Characters of the nearest chunk kept in an annotation. */
 const CHUNK_PREVIEW = 200;
 
@@ -177,14 +180,14 @@ function meanOf(annotations: Annotation[]): number | null {
 }
 
 /**
- * Dense candidates re-ranked by the hybrid score (cosine similarity + word TF-IDF cosine, equal
- * weights) over the first LEXICAL_CANDIDATES; the rest keep their dense order after them. So a
+ * Dense candidates re-ranked by the hybrid score (cosine similarity + 2 × word TF-IDF cosine; see
+ * docs/annotate.md for the measured choice) over the first LEXICAL_CANDIDATES; the rest keep their dense order after them. So a
  * chunk that shares the sentence's words outranks one that is only near in embedding space.
  */
 function hybridOrder(hits: SearchHit[], lexical: Map<number, number> | undefined): SearchHit[] {
   if (!lexical || lexical.size === 0) return hits;
   const head = hits.slice(0, LEXICAL_CANDIDATES);
-  const key = (hit: SearchHit) => 1 - hit.distance + (lexical.get(hit.idx) ?? 0);
+  const key = (hit: SearchHit) => 1 - hit.distance + HYBRID_LEXICAL_WEIGHT * (lexical.get(hit.idx) ?? 0);
   head.sort((a, b) => key(b) - key(a) || a.distance - b.distance);
   return [...head, ...hits.slice(LEXICAL_CANDIDATES)];
 }
