@@ -1,5 +1,8 @@
 import {
   AbortedError,
+  confidenceFromInDistribution,
+  LEXICAL_CANDIDATES,
+  type SearchHit,
   InvalidInputError,
   PluginError,
   type AnnotatedOutput,
@@ -10,7 +13,10 @@ import {
 } from '@corpus-proximity/core';
 import { assertEmbedderMatchesIndex } from './assert-embedder-matches-index.js';
 import { lookupCluster } from './cluster-lookup.js';
+import { judgeSentence, overlapWithChunk, rawConfidence, RAW_DISTANCE_BANDS, type SentenceVerdict } from './annotation-evidence.js';
+import type { DistanceBands } from './format-chess.js';
 import { nearestClusters } from './nearest-clusters.js';
+import { spanKind, type SpanKind } from './span-kind.js';
 import { splitSentences, type SentenceSpan } from './split-sentences.js';
 
 /** Options shared by annotateText and annotateBatch. */
@@ -21,6 +27,8 @@ export interface AnnotateOptions {
   phraseLevel?: boolean;
   /** Chunks searched per sentence before picking distinct clusters (default max(50, 20·k)). */
   candidates?: number;
+  /** Judge by raw cosine distance with these bands instead of the index's calibration (an explicit override). */
+  bands?: DistanceBands;
   abortSignal?: AbortSignal;
 }
 
@@ -34,6 +42,9 @@ export interface AnnotateBatchOptions extends AnnotateOptions {
 
 /** A model output to annotate: its text, or its text and the prompt that produced it. */
 export type AnnotateItem = string | { text: string; prompt?: string | null };
+
+/** Weight of the word TF-IDF cosine beside the cosine similarity in the hybrid ranking. */
+const HYBRID_LEXICAL_WEIGHT = 2;
 
 /** Characters of the nearest chunk kept in an annotation. */
 const CHUNK_PREVIEW = 200;
@@ -59,20 +70,52 @@ export async function annotateBatch(
   const inputs = items.map((item, position) => normalizeItem(item, position));
   const spans = inputs.map(({ text }) => (phraseLevel ? splitSentences(text) : wholeText(text)));
 
-  // Each distinct sentence is embedded once, however often it occurs.
+  // Each distinct prose sentence is embedded once, however often it occurs; code and math spans are not matched.
+  const kinds = new Map<string, SpanKind>();
   const slots = new Map<string, number>();
-  for (const list of spans) for (const span of list) if (!slots.has(span.text)) slots.set(span.text, slots.size);
+  for (const list of spans) {
+    for (const span of list) {
+      if (kinds.has(span.text)) continue;
+      const kind = spanKind(span.text);
+      kinds.set(span.text, kind);
+      if (kind === 'prose') slots.set(span.text, slots.size);
+    }
+  }
   const vectors = await embedAll(embedder, [...slots.keys()], batchSize, options);
 
   // One pass over the index per block of sentences, instead of one per sentence.
   const firstHits = index.searchMany(vectors, Math.min(index.count, Math.max(candidates, k)));
+  const verdicts = new Map<number, SentenceVerdict>();
   const embedderId = `${embedder.provider}:${embedder.modelId}`;
+  const calibration = options.bands || !index.calibration ? 'raw-distance-bands' : index.calibration.method;
   return inputs.map(({ text, prompt }, position) => {
     if (options.abortSignal?.aborted) throw new AbortedError('annotation aborted while searching the index');
     const annotations: Annotation[] = [];
     spans[position]!.forEach((span, sentenceIndex) => {
-      const slot = slots.get(span.text)!;
-      nearestClusters(index, vectors[slot]!, k, candidates, firstHits[slot]).forEach((hit, rank) => {
+      const kind = kinds.get(span.text)!;
+      const slot = slots.get(span.text);
+      let verdict = slot === undefined ? undefined : verdicts.get(slot);
+      if (slot !== undefined && !verdict) {
+        verdict = judgeSentence(index, span.text, vectors[slot]!, firstHits[slot]!, options.bands);
+        verdicts.set(slot, verdict);
+      }
+      const evidence = {
+        spanKind: kind,
+        tokenCoverage: verdict?.features?.tokenCoverage ?? 0,
+        lexicalScore: verdict?.features?.lexicalScore ?? 0,
+      };
+      if (slot === undefined || !verdict || verdict.noEvidence) {
+        annotations.push({
+          ...noCluster(span, sentenceIndex),
+          ...evidence,
+          noEvidence: true,
+          inDistribution: kind === 'prose' ? (verdict?.inDistribution ?? null) : null,
+          confidence: verdict?.confidence ?? 'NO_EVIDENCE',
+          overlapSpan: null,
+        });
+        return;
+      }
+      nearestClusters(index, vectors[slot]!, k, candidates, hybridOrder(firstHits[slot]!, verdict.features?.lexicalByChunk)).forEach((hit, rank) => {
         const { node, path } = lookupCluster(index, hit.clusterId);
         annotations.push({
           textSpan: span.text,
@@ -89,6 +132,11 @@ export async function annotateBatch(
           nearestChunkIdx: hit.chunkIdx,
           nearestChunkText: (index.chunks[hit.chunkIdx] ?? '').slice(0, CHUNK_PREVIEW),
           isNoise: hit.isNoise,
+          ...evidence,
+          noEvidence: false,
+          inDistribution: verdict.inDistribution,
+          confidence: verdict.confidence,
+          overlapSpan: overlapWithChunk(index, span.text, span.start, hit.chunkIdx),
         });
       });
     });
@@ -97,9 +145,71 @@ export async function annotateBatch(
       prompt,
       text,
       annotations,
-      metadata: { timestamp: new Date().toISOString(), corpusIndexPath: index.directory, k, phraseLevel, embedderId },
+      ...outputVerdict(annotations, calibration === 'raw-distance-bands' ? (options.bands ?? RAW_DISTANCE_BANDS) : undefined, index.calibration?.bands),
+      metadata: { timestamp: new Date().toISOString(), corpusIndexPath: index.directory, k, phraseLevel, embedderId, calibration },
     };
   });
+}
+
+/**
+ * The verdict of a whole output from its sentences' rank-1 annotations (code and math spans left out):
+ * calibrated, the band of the mean in_distribution (no-evidence sentences count 0); with raw bands,
+ * the band of the mean distance of the sentences with a cluster (LOW when none has one but some
+ * word is known); NO_EVIDENCE when no sentence has a word the corpus knows.
+ */
+function outputVerdict(
+  annotations: Annotation[],
+  rawBands: DistanceBands | undefined,
+  calibratedBands: { high: number; medium: number } | undefined,
+): Pick<AnnotatedOutput, 'confidence' | 'meanInDistribution'> {
+  const prose = annotations.filter((annotation) => annotation.rank === 1 && annotation.spanKind === 'prose');
+  if (prose.every((annotation) => annotation.confidence === 'NO_EVIDENCE')) return { confidence: 'NO_EVIDENCE', meanInDistribution: rawBands || prose.length === 0 ? null : 0 };
+  if (rawBands) {
+    const matched = prose.filter((annotation) => !annotation.noEvidence);
+    if (matched.length === 0) return { confidence: 'LOW', meanInDistribution: meanOf(prose) };
+    const distance = matched.reduce((sum, annotation) => sum + annotation.distance, 0) / matched.length;
+    return { confidence: rawConfidence(distance, rawBands), meanInDistribution: meanOf(prose) };
+  }
+  const mean = meanOf(prose) ?? 0;
+  return { confidence: confidenceFromInDistribution(mean, calibratedBands), meanInDistribution: mean };
+}
+
+function meanOf(annotations: Annotation[]): number | null {
+  const values = annotations.map((annotation) => annotation.inDistribution).filter((value): value is number => typeof value === 'number');
+  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * Dense candidates re-ranked by the hybrid score (cosine similarity + 2 × word TF-IDF cosine; see
+ * docs/annotate.md for the measured choice) over the first LEXICAL_CANDIDATES; the rest keep their dense order after them. So a
+ * chunk that shares the sentence's words outranks one that is only near in embedding space.
+ */
+function hybridOrder(hits: SearchHit[], lexical: Map<number, number> | undefined): SearchHit[] {
+  if (!lexical || lexical.size === 0) return hits;
+  const head = hits.slice(0, LEXICAL_CANDIDATES);
+  const key = (hit: SearchHit) => 1 - hit.distance + HYBRID_LEXICAL_WEIGHT * (lexical.get(hit.idx) ?? 0);
+  head.sort((a, b) => key(b) - key(a) || a.distance - b.distance);
+  return [...head, ...hits.slice(LEXICAL_CANDIDATES)];
+}
+
+/** An annotation with no cluster: the sentence had no corpus evidence, or was code or math. */
+function noCluster(span: SentenceSpan, sentenceIndex: number): Annotation {
+  return {
+    textSpan: span.text,
+    charStart: span.start,
+    charEnd: span.end,
+    sentenceIndex,
+    clusterId: '',
+    clusterName: '',
+    clusterDepth: 0,
+    clusterPath: [],
+    distance: 1,
+    rank: 1,
+    corpusStage: null,
+    nearestChunkIdx: -1,
+    nearestChunkText: '',
+    isNoise: false,
+  };
 }
 
 /** Embeds texts as queries in calls of at most batchSize, checking what the embedder returns. */

@@ -10,7 +10,7 @@ export interface ClusterContingency {
   outcomes: string[];
   /** table[row][column]: how many outputs (or sentences) of that cluster had that outcome. */
   table: number[][];
-  /** Items with no annotation at all (blank outputs), not counted. */
+  /** Outputs with no annotation that has a cluster (blank text, or only no-evidence, code or math sentences). */
   skipped: number;
 }
 
@@ -39,7 +39,8 @@ export function clusterContingency(
   const outcomes = new Set<string>();
   let skipped = 0;
   for (const { output, outcome } of items) {
-    const nearest = output.annotations.filter((annotation) => annotation.rank === 1).map((annotation) => atDepth(annotation, depth));
+    // Sentences with no corpus evidence (and code or math spans) have no cluster to count.
+    const nearest = output.annotations.filter((annotation) => annotation.rank === 1 && !annotation.noEvidence).map((annotation) => atDepth(annotation, depth));
     if (nearest.length === 0) {
       skipped++;
       continue;

@@ -10,6 +10,7 @@ import { createFixtureIndex, createMockEmbedder, seedExample } from './test-fixt
 const ANNOTATION_KEYS = [
   'text_span', 'char_start', 'char_end', 'sentence_index', 'cluster_id', 'cluster_name', 'cluster_depth',
   'cluster_path', 'distance', 'rank', 'corpus_stage', 'nearest_chunk_idx', 'nearest_chunk_text', 'is_noise',
+  'span_kind', 'no_evidence', 'in_distribution', 'confidence', 'lexical_score', 'token_coverage', 'overlap_span',
 ];
 
 describe('formatCompact', () => {
@@ -35,8 +36,8 @@ describe('annotatedOutputToJson', () => {
       prompt: 'p',
     });
     const json = annotatedOutputToJson(output);
-    expect(Object.keys(json)).toEqual(['prompt', 'text', 'annotations', 'annotation_metadata']);
-    expect(Object.keys(json.annotation_metadata)).toEqual(['timestamp', 'corpus_index_path', 'k', 'phrase_level', 'embedder_id']);
+    expect(Object.keys(json)).toEqual(['prompt', 'text', 'annotations', 'confidence', 'mean_in_distribution', 'annotation_metadata']);
+    expect(Object.keys(json.annotation_metadata)).toEqual(['timestamp', 'corpus_index_path', 'k', 'phrase_level', 'embedder_id', 'calibration']);
     expect(json.annotation_metadata).toMatchObject({ corpus_index_path: '/tmp/fixture-index', k: 2, phrase_level: true, embedder_id: 'mock:bag-of-words' });
     expect(json.annotations).toHaveLength(4);
     for (const [position, item] of json.annotations.entries()) {

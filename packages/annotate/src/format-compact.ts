@@ -4,12 +4,14 @@ import { groupBySentence } from './format-chess.js';
 /** Characters of the text shown before "…". */
 const PREVIEW = 60;
 
-/** One line per output: `"text preview…" → Name (0.08), Name (0.12)`, the nearest cluster of the first three sentences. */
+/** One line per output: `"text preview…" → Name (0.08), Name (0.12) · HIGH 62%`: the nearest cluster of the first three sentences ("—" for one with no evidence), then the output's verdict and mean in-distribution. */
 export function formatCompact(output: AnnotatedOutput): string {
   const text = output.text.replace(/\s+/g, ' ').trim();
   const preview = text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
   const clusters = groupBySentence(output.annotations)
     .slice(0, 3)
-    .map((group) => `${group[0]!.clusterName} (${group[0]!.distance.toFixed(2)})`);
-  return `"${preview}" → ${clusters.length > 0 ? clusters.join(', ') : '(no annotations)'}`;
+    .map((group) => (group[0]!.noEvidence ? `— (${group[0]!.spanKind === 'prose' || group[0]!.spanKind === undefined ? 'no evidence' : group[0]!.spanKind})` : `${group[0]!.clusterName} (${group[0]!.distance.toFixed(2)})`));
+  const mean = output.meanInDistribution;
+  const verdict = output.confidence === undefined ? '' : ` · ${output.confidence}${typeof mean === 'number' ? ` ${Math.round(mean * 100)}%` : ''}`;
+  return `"${preview}" → ${clusters.length > 0 ? clusters.join(', ') : '(no annotations)'}${verdict}`;
 }

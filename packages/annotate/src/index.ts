@@ -13,6 +13,8 @@ export {
   type FormatChessOptions,
 } from './format-chess.js';
 export { formatCompact } from './format-compact.js';
+export { spanKind, type SpanKind } from './span-kind.js';
+export { RAW_DISTANCE_BANDS } from './annotation-evidence.js';
 export {
   annotatedOutputToJson,
   annotatedOutputFromJson,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
+import { registerCalibrateCommand } from './commands/calibrate-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
 import { registerShowCommand } from './commands/show-command.js';
@@ -24,6 +25,7 @@ Examples:
     );
   registerIndexCommand(program);
   registerAnnotateCommand(program);
+  registerCalibrateCommand(program);
   registerShowCommand(program);
   registerRenameCommand(program);
   registerTinyModelCommand(program);

@@ -1,3 +1,5 @@
+import type { Calibration } from './calibration/calibration.js';
+import type { LexicalIndex } from './lexical/lexical-index.js';
 import type { EmbedderState } from './specs.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
 
@@ -67,6 +69,10 @@ export interface CorpusIndexData {
   };
   documents: number;
   sources: number;
+  /** Word frequencies and character language model of the chunks (lexical.json + lexical-lm.bin); absent in indexes written before them. */
+  lexical?: LexicalIndex;
+  /** Score distribution of held-out corpus text (calibration.json); absent when not computed or the corpus was too small. */
+  calibration?: Calibration;
 }
 
 /** A loaded, validated index folder. */

@@ -9,6 +9,12 @@ export const INDEX_FILES = {
   chunkToCluster: 'chunk_to_cluster.json',
   stats: 'stats.json',
   config: 'config.json',
+  /** Word document frequencies and the language model's description (optional; `calibrate` adds it). */
+  lexical: 'lexical.json',
+  /** The character language model's hashed count tables (optional). */
+  lexicalModel: 'lexical-lm.bin',
+  /** Held-out score distribution (optional; `calibrate` adds it). */
+  calibration: 'calibration.json',
   /** Folder of the embedder's state files. */
   embedderFolder: 'embedder',
 } as const;

@@ -33,3 +33,5 @@ export * from './replace-index-files.js';
 export * from './pipeline/index.js';
 export * from './checkpoint/index.js';
 export * from './create-token-window-splitter.js';
+export * from './lexical/index.js';
+export * from './calibration/index.js';

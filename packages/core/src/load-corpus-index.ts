@@ -8,6 +8,7 @@ import { InvalidIndexError } from './errors.js';
 import { INDEX_FILES, REQUIRED_INDEX_FILES } from './index-files.js';
 import { readIndexManifest } from './read-index-manifest.js';
 import { finishInterruptedReplace } from './replace-index-files.js';
+import { readEvidenceFiles } from './calibration/read-evidence-files.js';
 import { readJsonlRecords } from './read-jsonl-records.js';
 import { sha256Bytes, sha256File } from './sha256-file.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
@@ -106,6 +107,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
     if (!(file in manifest.files)) fail(INDEX_FILES.manifest, `lists embedder file ${file} without a checksum. ${REBUILD}`);
     stateFiles[file.startsWith(prefix) ? file.slice(prefix.length) : file] = new Uint8Array(await readFile(join(directory, file)));
   }
+  const evidence = await readEvidenceFiles(directory, manifest as IndexManifest);
   const hasState = Object.keys(stateFiles).length > 0 || Object.keys(manifest.embedder.settings ?? {}).length > 0;
 
   return corpusIndexFromData(
@@ -127,6 +129,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
       },
       documents: manifest.counts.documents,
       sources: manifest.counts.sources,
+      ...evidence,
     },
     { directory, manifest: manifest as IndexManifest },
   );

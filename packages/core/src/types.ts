@@ -90,6 +90,23 @@ export interface Annotation {
   nearestChunkText: string;
   /** True when the nearest chunk was HDBSCAN noise in this cluster. */
   isNoise: boolean;
+  /** What the span is: prose is matched; code and math spans are reported, never matched. */
+  spanKind?: 'prose' | 'code' | 'math';
+  /**
+   * No word of the sentence occurs in the corpus (or it has none, or is code/math): then there is no
+   * cluster (clusterId '', nearestChunkIdx −1, distance 1) and confidence is NO_EVIDENCE.
+   */
+  noEvidence?: boolean;
+  /** Share of held-out corpus sentences that scored at least as far (1 = as close as the corpus's own text gets); null without calibration.json. Same for every rank of a sentence. */
+  inDistribution?: number | null;
+  /** HIGH | MEDIUM | LOW from inDistribution (or from raw distance bands when uncalibrated or overridden), or NO_EVIDENCE. */
+  confidence?: 'HIGH' | 'MEDIUM' | 'LOW' | 'NO_EVIDENCE';
+  /** Best word TF-IDF cosine (0..1) between the sentence and one of its dense candidate chunks. */
+  lexicalScore?: number;
+  /** Share of the sentence's words that occur in the corpus. */
+  tokenCoverage?: number;
+  /** Longest verbatim word span shared with this annotation's nearest chunk, with offsets in both (sentence offsets are into the output text). */
+  overlapSpan?: { words: number; sentenceStart: number; sentenceEnd: number; chunkStart: number; chunkEnd: number } | null;
 }
 
 /** The annotations of one model output. */
@@ -97,12 +114,18 @@ export interface AnnotatedOutput {
   prompt: string | null;
   text: string;
   annotations: Annotation[];
+  /** Verdict of the whole output: from meanInDistribution (calibrated), the mean rank-1 distance (uncalibrated or --bands), NO_EVIDENCE when no sentence had evidence. */
+  confidence?: 'HIGH' | 'MEDIUM' | 'LOW' | 'NO_EVIDENCE';
+  /** Mean inDistribution of the prose sentences (no-evidence ones count 0; code and math spans are left out); null when uncalibrated or none. */
+  meanInDistribution?: number | null;
   metadata: {
     timestamp: string;
     corpusIndexPath: string;
     k: number;
     phraseLevel: boolean;
     embedderId: string;
+    /** How the verdict was made: 'held-out-sentences' or 'chunk-to-chunk' calibration, or 'raw-distance-bands'. */
+    calibration?: string;
   };
 }
 

@@ -6,6 +6,7 @@ import { INDEX_FORMAT_VERSION } from './corpus-index.js';
 import type { NpyDtype } from './encode-npy.js';
 import { InvalidIndexError } from './errors.js';
 import { INDEX_FILES } from './index-files.js';
+import { writeEvidenceFiles } from './calibration/write-evidence-files.js';
 import type { ClusterNode } from './types.js';
 import { createAtomicFileWriter, writeFileAtomic, type WrittenFile } from './write-file-atomic.js';
 import { writeNpyFile } from './write-npy-file.js';
@@ -43,6 +44,7 @@ export async function writeCorpusIndex(directory: string, data: CorpusIndexData,
   record(INDEX_FILES.chunkToCluster, await writeFileAtomic(path(INDEX_FILES.chunkToCluster), `${JSON.stringify(data.assignment)}\n`));
   record(INDEX_FILES.stats, await writeFileAtomic(path(INDEX_FILES.stats), `${JSON.stringify(data.stats, null, 2)}\n`));
   record(INDEX_FILES.config, await writeFileAtomic(path(INDEX_FILES.config), `${JSON.stringify(data.config, null, 2)}\n`));
+  Object.assign(files, await writeEvidenceFiles(directory, data));
   const stateFiles: string[] = [];
   for (const [name, bytes] of Object.entries(data.embedder.state?.files ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const relative = `${INDEX_FILES.embedderFolder}/${name}`;

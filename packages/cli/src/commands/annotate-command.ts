@@ -36,7 +36,7 @@ export function registerAnnotateCommand(program: Command): void {
     .option('--k <n>', 'nearest clusters per sentence', '3')
     .option('--text-field <field>', `JSONL field holding the output text (default: first of ${DEFAULT_TEXT_FIELDS.join(', ')})`)
     .option('--show-chunks', 'chess format: show the nearest corpus chunk under each sentence')
-    .option('--bands <high,medium>', 'chess format: distance bands for HIGH / MEDIUM confidence', '0.15,0.30')
+    .option('--bands <high,medium>', 'judge by raw cosine distance with these HIGH / MEDIUM bands (e.g. 0.15,0.30) instead of the index\'s calibration')
     .option('--skip-invalid', 'skip malformed lines instead of stopping')
     .option('--device <device>', 'ONNX indexes: embed the sentences on cpu (default), cuda or auto')
     .option('-y, --yes', 'confirm that the index holds the exact training corpus without asking')
@@ -58,13 +58,18 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   const format = flags.format;
   if (format !== 'chess' && format !== 'compact' && format !== 'json') throw new UsageError(`--format ${format}: expected chess, compact or json`);
   const k = parseInteger(flags.k, '--k', { min: 1 });
-  const bands = parseBands(flags.bands ?? '0.15,0.30');
+  const bands = flags.bands === undefined ? undefined : parseBands(flags.bands);
   if (outputs !== '-') await checkInputFile(outputs, 'outputs file');
   // The confirmation reads the terminal, so it cannot share stdin with piped outputs.
   if (outputs === '-' && !flags.yes) throw new UsageError('reading outputs from stdin: pass --yes (the corpus question needs the terminal)');
   await confirmExactCorpus({ yes: flags.yes });
 
   const index = await loadCorpusIndex(flags.index);
+  if (!index.calibration && !bands) {
+    process.stderr.write(
+      `note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); add it with: corpus-proximity calibrate --index ${flags.index}\n`,
+    );
+  }
   const embedder = embedderFromManifest(
     { provider: index.embedder.provider, modelId: index.embedder.modelId, dimensions: index.embedder.dimensions, settings: index.manifest.embedder.settings },
     index.embedder.state?.files ?? {},
@@ -99,7 +104,7 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   if (items.length === 0) throw new InvalidInputError(`${name}: no model outputs to annotate`, { file: name });
 
   const progress = createProgressReporter({ quiet: flags.quiet });
-  const results = await annotateBatch(index, embedder, items, { k, onProgress: progress });
+  const results = await annotateBatch(index, embedder, items, { k, bands, onProgress: progress });
   progress.finish();
   for (const result of results) {
     // JSON is written as JSONL: one annotated output per line, ready for jq or pandas.read_json(lines=True).

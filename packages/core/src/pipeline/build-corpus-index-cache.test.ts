@@ -76,7 +76,8 @@ describe('buildCorpusIndex embedding cache', () => {
     const second = await buildCorpusIndex(
       options(output, { embedder, keepCache: true, clustering: { maxDepth: 1 }, onProgress: (event) => event.message && messages.push(event.message) }),
     );
-    expect(embedder.calls).toHaveLength(0);
+    // Only the calibration's held-out sentences are embedded (as queries); no chunk is.
+    expect(embedder.calls.filter((call) => call.inputType === 'document')).toHaveLength(0);
     expect(second.stats.embedding).toEqual({ embedded: 0, reused_from_cache: 240 });
     expect(messages).toContain('reused 240 cached embeddings, embedded 0 (of 240 chunks)');
     expect(Buffer.from(second.index.embeddings.buffer).equals(Buffer.from(first.index.embeddings.buffer))).toBe(true);
@@ -89,7 +90,7 @@ describe('buildCorpusIndex embedding cache', () => {
     const embedder = createMockEmbedder({ dimensions: 16 });
     const { stats } = await buildCorpusIndex(options(join(work, 'b'), { cacheDirectory, embedder }));
     expect(stats.embedding).toEqual({ embedded: 140, reused_from_cache: 100 });
-    expect(embedder.calls.flatMap((call) => call.values)).toHaveLength(140);
+    expect(embedder.calls.filter((call) => call.inputType === 'document').flatMap((call) => call.values)).toHaveLength(140);
     // Another model, another chunking or no cache at all: nothing is reused.
     for (const overrides of [
       { embedder: createMockEmbedder({ dimensions: 16, modelId: 'other' }) },

@@ -50,7 +50,7 @@ describe('buildCorpusIndex', () => {
     expect(stats.chunks).toBe(240);
     expect(index.tree.children.length).toBeGreaterThanOrEqual(2);
     for (const child of index.tree.children) expect(child.name).toMatch(/^Mock /);
-    expect(new Set(events.map((event) => event.stage))).toEqual(new Set(['read', 'embed', 'cluster', 'name', 'write']));
+    expect(new Set(events.map((event) => event.stage))).toEqual(new Set(['read', 'embed', 'cluster', 'name', 'calibrate', 'write']));
     const embedEvents = events.filter((event) => event.stage === 'embed');
     expect(embedEvents.at(-1)).toMatchObject({ done: 240, total: 240 });
 

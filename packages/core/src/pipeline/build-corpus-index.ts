@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { buildClusterTree, defaultClusterTreeSettings, type ClusterTreeSettings } from '../cluster-tree.js';
 import type { CorpusIndex, CorpusIndexData } from '../corpus-index.js';
 import { corpusIndexFromData } from '../corpus-index-from-data.js';
+import { buildIndexEvidence } from '../calibration/build-index-evidence.js';
+import { searchExactMany } from '../search.js';
 import { AbortedError, InvalidInputError } from '../errors.js';
 import { INDEX_FILES } from '../index-files.js';
 import type { CorpusInput } from '../list-corpus-sources.js';
@@ -143,6 +145,17 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
     documents: source.documents,
     sources: source.sources,
   };
+  // Lexical index and calibration: linear in the corpus plus one search per held-out sample (docs/annotate.md).
+  const evidence = await time('calibrate', () =>
+    buildIndexEvidence(data, (queries, k) => searchExactMany(embeddings, dimension, queries, k), {
+      embedder: options.precomputed ? undefined : options.embedder,
+      seed,
+      onProgress: options.onProgress,
+      onWarning: options.onWarning,
+      abortSignal: options.abortSignal,
+    }),
+  );
+  Object.assign(data, evidence);
   const createdAt = options.createdAt ?? sourceDateEpoch() ?? source.startedAt ?? new Date().toISOString();
   const manifest = await time('write', async () => {
     options.onProgress?.({ stage: 'write', done: 0, message: `writing ${options.output}` });

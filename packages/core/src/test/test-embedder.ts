@@ -18,7 +18,8 @@ export const conformanceCorpus = [
 ];
 
 /**
- * Conformance suite every embedder runs: shapes, normalization, determinism, batch independence.
+ * Conformance suite every embedder runs: shapes, normalization, determinism, batch independence, and
+ * no fixed vector for unknown text (a query it knows nothing of may come back all zeros, never NaN).
  * `create` may return a fresh embedder; corpus-fitted ones are fitted on the suite's corpus first.
  */
 export function testEmbedder(name: string, create: () => EmbedderV1 | Promise<EmbedderV1>, options: { tolerance?: number } = {}): void {
@@ -53,7 +54,8 @@ export function testEmbedder(name: string, create: () => EmbedderV1 | Promise<Em
             expect(Number.isFinite(value)).toBe(true);
             norm += value * value;
           }
-          expect(Math.abs(Math.sqrt(norm) - 1)).toBeLessThan(1e-3);
+          // A query with nothing the embedder knows may be all zeros ("no evidence"); everything else is unit length.
+          if (!(inputType === 'query' && norm === 0)) expect(Math.abs(Math.sqrt(norm) - 1)).toBeLessThan(1e-3);
         }
       }
     });
@@ -67,6 +69,21 @@ export function testEmbedder(name: string, create: () => EmbedderV1 | Promise<Em
       for (let d = 0; d < embedder.dimensions; d++) {
         expect(Math.abs(alone[d]! - again[d]!)).toBeLessThanOrEqual(tolerance);
         expect(Math.abs(alone[d]! - inBatch[d]!)).toBeLessThanOrEqual(tolerance);
+      }
+    });
+
+    it('gives text with nothing it knows a finite vector that is all zeros ("nothing known") or unit length, never NaN', async () => {
+      const embedder = await ready();
+      const { embeddings } = await embedder.doEmbed({ values: ['!!! ??? ...', 'qzxv jjkw vvqp'], inputType: 'query' });
+      expect(embeddings).toHaveLength(2);
+      for (const vector of embeddings) {
+        let norm = 0;
+        for (const value of vector) {
+          expect(Number.isFinite(value)).toBe(true);
+          norm += value * value;
+        }
+        // Zero means "no evidence" to annotate; anything else must be a proper unit vector.
+        if (norm !== 0) expect(Math.abs(Math.sqrt(norm) - 1)).toBeLessThan(1e-3);
       }
     });
 

@@ -40,18 +40,22 @@ describe('createLsaEmbedder', () => {
     expect(cosine(finance, music)).toBeLessThan(0.5);
   });
 
-  it('returns L2-normalized float32 vectors and the fixed unit vector for texts without known terms', async () => {
+  it('returns L2-normalized float32 vectors, and for queries without known terms the zero vector (never a fixed unit vector)', async () => {
     const embedder = await fitted();
-    const { embeddings } = await embedder.doEmbed({ values: ['cat stock leaf violin', '', 'zzz qqq the and'], inputType: 'document' });
+    const { embeddings } = await embedder.doEmbed({ values: ['cat stock leaf violin', '', 'zzz qqq the and'], inputType: 'query' });
     for (const vector of embeddings) {
       expect(vector).toBeInstanceOf(Float32Array);
       expect(vector).toHaveLength(16);
-      expect(Math.abs(Math.hypot(...vector) - 1)).toBeLessThan(1e-6);
     }
-    const unit = new Float32Array(16);
-    unit[0] = 1;
-    expect(embeddings[1]).toEqual(unit);
-    expect(embeddings[2]).toEqual(unit);
+    expect(Math.abs(Math.hypot(...embeddings[0]!) - 1)).toBeLessThan(1e-6);
+    expect(embeddings[1]).toEqual(new Float32Array(16));
+    expect(embeddings[2]).toEqual(new Float32Array(16));
+    // Nothing known is near nothing: cosine 0 with every corpus text, never 1.
+    const corpusVectors = (await embedder.doEmbed({ values: corpus, inputType: 'document' })).embeddings;
+    for (const vector of corpusVectors) expect(cosine(vector, embeddings[2]!)).toBe(0);
+    // A corpus chunk with no known term stays unit length (e₀), so stored rows are always normalized.
+    const documents = (await embedder.doEmbed({ values: ['zzz qqq'], inputType: 'document' })).embeddings;
+    expect(Math.hypot(...documents[0]!)).toBeCloseTo(1, 6);
   });
 
   it('gives byte-identical embeddings for the same corpus and seed', async () => {

@@ -58,8 +58,11 @@ export interface LsaEmbedder extends EmbedderV1 {
  * (seeded randomized SVD), then L2-normalized. Needs no weights and no network.
  *
  * Embedding = tfidf(text) · V_k, normalized. A text with no known term (or whose projection vanishes)
- * gets the fixed unit vector e₀ (the first, strongest component: roughly "a typical corpus document"),
- * never NaN. Same corpus, settings and seed → byte-identical vectors.
+ * gets, as a query, the zero vector: "nothing known" (cosine distance 1 to every chunk, never 0), never
+ * NaN and never a fixed unit vector that would sit on real chunks; annotate reports it as no corpus
+ * evidence. A corpus chunk (inputType 'document') with no known term — rare: each of its words is in
+ * fewer than minDocumentFrequency chunks — keeps e₀ so every stored row stays unit length.
+ * Same corpus, settings and seed → byte-identical vectors.
  */
 export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedder {
   const requested = positiveInteger(settings.dimensions ?? 256, 'dimensions');
@@ -73,7 +76,7 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
   let model: LsaModel | undefined = settings.state ? decodeLsaState(settings.state) : undefined;
   let fitReport: LsaFitReport | undefined;
 
-  const embedOne = (text: string, active: LsaModel): Float32Array => {
+  const embedOne = (text: string, active: LsaModel, inputType: 'query' | 'document'): Float32Array => {
     const { indices, weights } = tfidfVector(text, active.vocabulary, active.sublinearTf);
     const k = active.dimensions;
     const sum = new Float64Array(k);
@@ -86,8 +89,10 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
     for (let d = 0; d < k; d++) norm += sum[d]! * sum[d]!;
     norm = Math.sqrt(norm);
     const out = new Float32Array(k);
-    if (!(norm > 1e-12)) out[0] = 1;
-    else for (let d = 0; d < k; d++) out[d] = sum[d]! / norm;
+    // Nothing known: a query gets the zero vector, so nothing is ever near it (e₀ coincided with real chunks).
+    if (!(norm > 1e-12)) {
+      if (inputType === 'document') out[0] = 1;
+    } else for (let d = 0; d < k; d++) out[d] = sum[d]! / norm;
     return out;
   };
 
@@ -170,7 +175,7 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
       return encodeLsaState(model);
     },
 
-    async doEmbed({ values, abortSignal }) {
+    async doEmbed({ values, inputType, abortSignal }) {
       const active = model;
       if (!active) {
         throw new PluginError('lsa', 'doEmbed called before the embedder was fitted: call doFit on the corpus first, or create it from a stored index with createLsaEmbedder({ state }) / embedderFromManifest');
@@ -178,7 +183,7 @@ export function createLsaEmbedder(settings: LsaEmbedderSettings = {}): LsaEmbedd
       const embeddings: Float32Array[] = [];
       for (let i = 0; i < values.length; i++) {
         if (i % 1024 === 0 && abortSignal?.aborted) throw new AbortedError('lsa: embedding was aborted');
-        embeddings.push(embedOne(values[i]!, active));
+        embeddings.push(embedOne(values[i]!, active, inputType));
       }
       return { embeddings };
     },
