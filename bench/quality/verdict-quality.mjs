@@ -99,6 +99,7 @@ for (const config of configs) {
     load_before_index: loadBeforeIndex.map((x) => +x.toFixed(2)), load_before_annotate: loadBeforeAnnotate.map((x) => +x.toFixed(2)), load_after: loadavg().map((x) => +x.toFixed(2)),
     index_files: Object.fromEntries(['calibration.json', 'embeddings.npy'].filter((f) => existsSync(join(index, f))).map((f) => [f, statSync(join(index, f)).size])),
     chunks: stats.chunks ?? stats.counts?.chunks,
+    index_stage_seconds: existsSync(`${index}.log`) ? stageSeconds(readFileSync(`${index}.log`, 'utf8')) : null,
   };
   results.timings[config] = timing;
   // A calibrated index (issue 10) is judged by mean_in_distribution + confidence, today's by distance + bands.
@@ -176,6 +177,16 @@ function evidenceSummary(rows) {
       overlap_3_words_or_more: +(of.filter((r) => r.overlapWords >= 3).length / of.length).toFixed(4),
     }];
   }));
+}
+
+/** Seconds per index stage, from the progress log: the largest elapsed time printed on a `[stage] …` line. */
+function stageSeconds(logText) {
+  const stages = {};
+  for (const match of logText.matchAll(/^\[(\w+)\][^\n]*?(?:(\d+)m)?(\d+(?:\.\d+)?)s\b/gm)) {
+    const seconds = Number(match[2] ?? 0) * 60 + Number(match[3]);
+    stages[match[1]] = Math.max(stages[match[1]] ?? 0, +seconds.toFixed(1));
+  }
+  return stages;
 }
 
 /** The headline table. */
