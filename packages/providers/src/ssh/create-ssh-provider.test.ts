@@ -49,7 +49,11 @@ describe('createSshProvider', () => {
 
   it('gives up at the deadline when nothing speaks SSH on the port', async () => {
     // A listener that accepts and stays silent: reachable over TCP, but no SSH banner.
-    const silent = createServer((socket) => socket.on('error', () => undefined));
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
@@ -61,7 +65,7 @@ describe('createSshProvider', () => {
       expect((error as Error).message).toMatch(new RegExp(`root@127\\.0\\.0\\.1:${port} did not answer with an SSH banner within 500 ms`));
       expect(Date.now() - started).toBeLessThan(2_500);
     } finally {
-      silent.closeAllConnections?.();
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
   });
