@@ -109,6 +109,24 @@ describe('createRunPodProvider', () => {
     await provider().terminate(instance);
   });
 
+  it('destroys a pod created just as the caller aborted, then reports the abort', async () => {
+    const controller = new AbortController();
+    const runpod = provider({
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (init?.method === 'POST' && String(url).endsWith('/v1/pods')) {
+          controller.abort();
+          throw new DOMException('This operation was aborted', 'AbortError');
+        }
+        return response;
+      },
+    });
+    const error = await runpod.provision(request('cptest-aborted'), { abortSignal: controller.signal }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'aborted' });
+    expect(fake.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/v1/pods/'))).toBe(true);
+    expect(fake.pods()).toEqual([]);
+  });
+
   it('retries a create that failed before creating anything, and rents exactly one pod', async () => {
     fake.injectFault({ kind: 'server-error', method: 'POST', path: '/v1/pods', status: 502 });
     const instance = await provider().provision(request('cptest-502'));
