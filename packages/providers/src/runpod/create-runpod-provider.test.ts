@@ -135,6 +135,20 @@ describe('createRunPodProvider', () => {
     await provider().terminate(instance);
   });
 
+  it('moves to the next cheapest offer when RunPod refuses one, and stops after maxOffersTried', async () => {
+    fake.injectFault({ kind: 'server-error', method: 'POST', path: '/v1/pods', status: 400 });
+    const progress: string[] = [];
+    const instance = await provider().provision(request('cptest-soldout'), { onProgress: (event) => progress.push(event.message ?? '') });
+    expect(instance.pricePerHour).toBe(0.32);
+    const posts = fake.requests.filter((r) => r.method === 'POST' && (r.body as { name?: string }).name === 'cptest-soldout').map((r) => (r.body as { cloudType: string }).cloudType);
+    expect(posts).toEqual(['COMMUNITY', 'SECURE']);
+    expect(progress.join('\n')).toMatch(/offer NVIDIA RTX A4000\/COMMUNITY refused .*HTTP 400.*trying the next cheapest/);
+    await provider().terminate(instance);
+    fake.injectFault({ kind: 'server-error', method: 'POST', path: '/v1/pods', status: 400 });
+    await expect(provider({ maxOffersTried: 1 }).provision(request('cptest-soldout-1'))).rejects.toMatchObject({ statusCode: 400, code: 'provider-api' });
+    expect(fake.pods()).toEqual([]);
+  });
+
   it('refuses a name already in use instead of renting a second pod', async () => {
     const first = await provider().provision(request('cptest-twice'));
     const error = await provider().provision(request('cptest-twice')).catch((caught: unknown) => caught);

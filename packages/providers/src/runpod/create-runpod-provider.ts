@@ -2,6 +2,7 @@ import type { GpuInstance, GpuProviderV1, GpuRequest } from '../gpu-provider-spe
 import { createApiClient } from '../http/create-api-client.js';
 import { createWithoutLeaks } from '../http/create-without-leaks.js';
 import { probeSsh } from '../http/probe-ssh.js';
+import { tryOffers } from '../http/try-offers.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { waitUntil } from '../http/wait-until.js';
 import { hasTagPrefix, TAG_ENV, taggedName } from '../instance-tags.js';
@@ -28,6 +29,8 @@ export interface RunPodProviderSettings extends RetryPolicy {
   sshProbeTimeoutMs?: number;
   /** SSH user (default "root"). */
   username?: string;
+  /** Offers tried, cheapest first, when RunPod refuses one (e.g. sold out); default 3. */
+  maxOffersTried?: number;
 }
 
 /** RunPod (REST v1 + GraphQL prices): rents the cheapest pod that fits, with a public IP and 22/tcp. */
@@ -60,40 +63,45 @@ export function createRunPodProvider(settings: RunPodProviderSettings = {}): Gpu
 
     async provision(request, options) {
       const { types, offers: fitting } = await offers(request, options?.abortSignal);
-      const offer = fitting[0];
-      if (!offer) throw noRunPodOffer(types, request);
+      if (fitting.length === 0) throw noRunPodOffer(types, request);
       const name = taggedName(request.name, request.tag);
-      options?.onProgress?.({ stage: 'provision', done: 0, message: `runpod: renting ${offer.gpuCount}× ${offer.gpuType} (${offer.cloudType}) at $${offer.pricePerHour}/h as ${name}` });
-      const body = {
-        name,
-        imageName: request.image,
-        gpuTypeIds: [offer.gpuTypeId],
-        gpuCount: request.gpuCount,
-        cloudType: offer.cloudType,
-        containerDiskInGb: request.diskGb,
-        volumeInGb: 0,
-        ports: ['22/tcp'],
-        supportPublicIp: true,
-        env: { PUBLIC_KEY: request.sshPublicKey, [TAG_ENV]: request.tag },
-        ...(request.minRamGb !== undefined ? { minRAMPerGPU: Math.ceil(request.minRamGb / request.gpuCount) } : {}),
-      };
       const named = async () => {
         const pods = await findPods(name);
         return pods[0] ? podToInstance(pods[0], request.tag) : undefined;
       };
-      const instance = await createWithoutLeaks({
-        providerId: 'runpod',
-        name,
-        policy: settings,
-        abortSignal: options?.abortSignal,
-        onProgress: options?.onProgress,
-        idOf: (found) => found.id,
-        findByName: named,
-        terminate: (found) => terminate(found),
-        create: async () =>
-          podToInstance(asPod((await client.request({ method: 'POST', path: '/pods', body, idempotent: false, abortSignal: options?.abortSignal })).body, 'POST /pods'), request.tag),
-      });
-      return { ...instance, tag: request.tag, createdByTool: true, pricePerHour: instance.pricePerHour ?? offer.pricePerHour, gpuType: instance.gpuType ?? offer.gpuType };
+      return tryOffers(
+        fitting,
+        async (offer) => {
+          options?.onProgress?.({ stage: 'provision', done: 0, message: `runpod: renting ${offer.gpuCount}× ${offer.gpuType} (${offer.cloudType}) at $${offer.pricePerHour}/h as ${name}` });
+          const body = {
+            name,
+            imageName: request.image,
+            gpuTypeIds: [offer.gpuTypeId],
+            gpuCount: request.gpuCount,
+            cloudType: offer.cloudType,
+            containerDiskInGb: request.diskGb,
+            volumeInGb: 0,
+            ports: ['22/tcp'],
+            supportPublicIp: true,
+            env: { PUBLIC_KEY: request.sshPublicKey, [TAG_ENV]: request.tag },
+            ...(request.minRamGb !== undefined ? { minRAMPerGPU: Math.ceil(request.minRamGb / request.gpuCount) } : {}),
+          };
+          const instance = await createWithoutLeaks({
+            providerId: 'runpod',
+            name,
+            policy: settings,
+            abortSignal: options?.abortSignal,
+            onProgress: options?.onProgress,
+            idOf: (found) => found.id,
+            findByName: named,
+            terminate: (found) => terminate(found),
+            create: async () =>
+              podToInstance(asPod((await client.request({ method: 'POST', path: '/pods', body, idempotent: false, abortSignal: options?.abortSignal })).body, 'POST /pods'), request.tag),
+          });
+          return { ...instance, tag: request.tag, createdByTool: true, pricePerHour: instance.pricePerHour ?? offer.pricePerHour, gpuType: instance.gpuType ?? offer.gpuType };
+        },
+        { providerId: 'runpod', maxOffers: settings.maxOffersTried, onProgress: options?.onProgress, abortSignal: options?.abortSignal },
+      );
     },
 
     async find(nameOrId, options) {

@@ -93,6 +93,17 @@ describe('createVastProvider', () => {
     await provider().terminate(instance);
   });
 
+  it('moves to the next cheapest ask when one was taken since the search', async () => {
+    fake.injectFault({ kind: 'server-error', method: 'PUT', path: '/api/v0/asks/5001/', status: 400 });
+    const instance = await provider().provision(request('cptest-taken'));
+    expect(instance).toMatchObject({ gpuType: 'RTX 4090', pricePerHour: 0.38 });
+    expect(fake.requests.filter((r) => r.method === 'PUT' && (r.body as { label?: string }).label === 'cptest-taken').map((r) => r.path)).toEqual([
+      '/api/v0/asks/5001/',
+      '/api/v0/asks/5002/',
+    ]);
+    await provider().terminate(instance);
+  });
+
   it('stops at the deadline for an instance stuck loading; terminate still works', async () => {
     fake.injectFault({ kind: 'stuck-provisioning' });
     const vast = provider();

@@ -2,6 +2,7 @@ import type { GpuInstance, GpuProviderV1 } from '../gpu-provider-spec.js';
 import { createApiClient, unexpected } from '../http/create-api-client.js';
 import { createWithoutLeaks } from '../http/create-without-leaks.js';
 import { probeSsh } from '../http/probe-ssh.js';
+import { tryOffers } from '../http/try-offers.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { waitUntil } from '../http/wait-until.js';
 import { TAG_ENV, taggedName } from '../instance-tags.js';
@@ -24,6 +25,8 @@ export interface VastProviderSettings extends RetryPolicy, VastSearchOptions {
   sshProbeTimeoutMs?: number;
   /** SSH user (default "root"). */
   username?: string;
+  /** Asks tried, cheapest first, when Vast refuses one (e.g. rented by someone else since the search); default 3. */
+  maxOffersTried?: number;
 }
 
 /** Vast.ai (`/api/v0`): rents the cheapest ask that fits, as an `ssh_direct` instance. */
@@ -64,10 +67,9 @@ export function createVastProvider(settings: VastProviderSettings = {}): GpuProv
 
     async provision(request, options) {
       const asks = await searchAsks(client, vastSearchBody(request, settings), options?.abortSignal);
-      const offer = vastOffers(asks, request, settings)[0];
-      if (!offer) throw noVastOffer(request, asks.length);
+      const fitting = vastOffers(asks, request, settings);
+      if (fitting.length === 0) throw noVastOffer(request, asks.length);
       const name = taggedName(request.name, request.tag);
-      options?.onProgress?.({ stage: 'provision', done: 0, message: `vast: renting ask ${offer.askId}, ${offer.gpuCount}× ${offer.gpuType} at $${offer.pricePerHour}/h as ${name}` });
       const body = {
         client_id: 'me',
         image: request.image,
@@ -81,25 +83,32 @@ export function createVastProvider(settings: VastProviderSettings = {}): GpuProv
         const found = (await findInstances(name))[0];
         return found ? vastToInstance(found, request.tag) : undefined;
       };
-      const instance = await createWithoutLeaks<GpuInstance>({
-        providerId: 'vast',
-        name,
-        policy: settings,
-        abortSignal: options?.abortSignal,
-        onProgress: options?.onProgress,
-        idOf: (found) => found.id,
-        findByName: named,
-        terminate: (found) => destroy(found),
-        create: async () => {
-          const path = `/asks/${offer.askId}/`;
-          const answer = (await client.request({ method: 'PUT', path, body, idempotent: false, abortSignal: options?.abortSignal })).body as
-            | { success?: boolean; new_contract?: unknown }
-            | undefined;
-          if (typeof answer?.new_contract !== 'number') throw unexpected('vast', `PUT ${path}`, `no new_contract (${JSON.stringify(answer)?.slice(0, 200)})`);
-          return { providerId: 'vast', id: String(answer.new_contract), name, tag: request.tag, status: 'loading', createdByTool: true } satisfies GpuInstance;
+      return tryOffers(
+        fitting,
+        async (offer) => {
+          options?.onProgress?.({ stage: 'provision', done: 0, message: `vast: renting ask ${offer.askId}, ${offer.gpuCount}× ${offer.gpuType} at $${offer.pricePerHour}/h as ${name}` });
+          const instance = await createWithoutLeaks<GpuInstance>({
+            providerId: 'vast',
+            name,
+            policy: settings,
+            abortSignal: options?.abortSignal,
+            onProgress: options?.onProgress,
+            idOf: (found) => found.id,
+            findByName: named,
+            terminate: (found) => destroy(found),
+            create: async () => {
+              const path = `/asks/${offer.askId}/`;
+              const answer = (await client.request({ method: 'PUT', path, body, idempotent: false, abortSignal: options?.abortSignal })).body as
+                | { success?: boolean; new_contract?: unknown }
+                | undefined;
+              if (typeof answer?.new_contract !== 'number') throw unexpected('vast', `PUT ${path}`, `no new_contract (${JSON.stringify(answer)?.slice(0, 200)})`);
+              return { providerId: 'vast', id: String(answer.new_contract), name, tag: request.tag, status: 'loading', createdByTool: true } satisfies GpuInstance;
+            },
+          });
+          return { ...instance, tag: request.tag, createdByTool: true, gpuType: instance.gpuType ?? offer.gpuType, pricePerHour: instance.pricePerHour ?? offer.pricePerHour };
         },
-      });
-      return { ...instance, tag: request.tag, createdByTool: true, gpuType: instance.gpuType ?? offer.gpuType, pricePerHour: instance.pricePerHour ?? offer.pricePerHour };
+        { providerId: 'vast', maxOffers: settings.maxOffersTried, onProgress: options?.onProgress, abortSignal: options?.abortSignal },
+      );
     },
 
     async find(nameOrId, options) {
