@@ -1,4 +1,5 @@
-export type { GpuRequest, GpuInstance, GpuOffer, SshEndpoint, GpuProviderV1 } from './gpu-provider-spec.js';
+export type { GpuRequest, GpuInstance, SshEndpoint, GpuProviderV1 } from './gpu-provider-spec.js';
+export type { GpuOffer } from './gpu-provider-spec.js';
 export { createRunPodProvider, type RunPodProviderSettings } from './runpod/create-runpod-provider.js';
 export { createVastProvider, type VastProviderSettings } from './vast/create-vast-provider.js';
 export { createSshProvider, type SshProviderSettings } from './ssh/create-ssh-provider.js';

@@ -175,6 +175,22 @@ describe('createRunPodProvider', () => {
     expect(fake.pods()).toEqual([]);
   });
 
+  it('stops waiting at once when the caller aborts (Ctrl-C), saying aborted rather than timed out', async () => {
+    fake.injectFault({ kind: 'stuck-provisioning' });
+    const runpod = provider();
+    const instance = await runpod.provision(request('cptest-ctrl-c'));
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      const started = Date.now();
+      const error = await runpod.waitReady(instance, { timeoutMs: 30_000, pollMs: 20, abortSignal: controller.signal }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'aborted' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await runpod.terminate(instance);
+    }
+  });
+
   it('waits while SSH refuses connections and succeeds once sshd answers', async () => {
     fake.setSshEndpoint({ host: '127.0.0.1', port: 1 });
     const runpod = provider();
