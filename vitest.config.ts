@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@corpus-proximity\/clusterers$/, replacement: src('clusterers/src/index.ts') },
       { find: /^@corpus-proximity\/namers$/, replacement: src('namers/src/index.ts') },
       { find: /^@corpus-proximity\/annotate$/, replacement: src('annotate/src/index.ts') },
+      { find: /^@corpus-proximity\/providers\/test-servers$/, replacement: src('providers/src/test/fake-servers.ts') },
+      { find: /^@corpus-proximity\/providers\/test$/, replacement: src('providers/src/test/index.ts') },
       { find: /^@corpus-proximity\/providers$/, replacement: src('providers/src/index.ts') },
     ],
   },

@@ -12,7 +12,9 @@ export interface GpuRequest {
   /** Container image, e.g. "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04". */
   image: string;
   diskGb: number;
+  /** Least GPU memory per GPU, in GB. */
   minVramGb?: number;
+  /** Least system memory for the whole instance, in GB. */
   minRamGb?: number;
   /** Highest price accepted, USD per hour for the whole instance. */
   maxPricePerHour?: number;
@@ -42,6 +44,17 @@ export interface SshEndpoint {
   username: string;
 }
 
+/** One offer a provider would rent for a request, cheapest first (optional `offers()`). */
+export interface GpuOffer {
+  /** Provider's offer id (RunPod: "<gpuTypeId>/<cloudType>", Vast: the ask id). */
+  id: string;
+  gpuType: string;
+  gpuCount: number;
+  vramGb?: number;
+  /** USD per hour for the whole instance. */
+  pricePerHour: number;
+}
+
 /** A GPU provider plugin: RunPod, Vast, an existing SSH host, or a user's own. */
 export interface GpuProviderV1 {
   readonly specificationVersion: 'gpu-provider-v1';
@@ -59,5 +72,7 @@ export interface GpuProviderV1 {
     options: { timeoutMs: number; pollMs?: number; abortSignal?: AbortSignal; onProgress?: ProgressListener },
   ): Promise<SshEndpoint>;
   /** Destroys the instance (never merely stops it: a stopped instance still bills for its disk). */
-  terminate(instance: GpuInstance, options?: { abortSignal?: AbortSignal }): Promise<void>;
+  terminate(instance: GpuInstance, options?: { abortSignal?: AbortSignal; onProgress?: ProgressListener }): Promise<void>;
+  /** Optional: the offers that fit a request, cheapest first (what `provision` would pick from). */
+  offers?(request: GpuRequest, options?: { abortSignal?: AbortSignal }): Promise<GpuOffer[]>;
 }
