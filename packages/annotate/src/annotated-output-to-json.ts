@@ -16,6 +16,8 @@ export interface AnnotationJson {
   nearest_chunk_idx: number;
   nearest_chunk_text: string;
   is_noise: boolean;
+  /** Mean token logprob of the sentence; only when the output came with logprobs. */
+  avg_logprob?: number;
 }
 
 /** An annotated output as stored in annotated JSONL. */
@@ -52,6 +54,7 @@ export function annotatedOutputToJson(output: AnnotatedOutput): AnnotatedOutputJ
       nearest_chunk_idx: annotation.nearestChunkIdx,
       nearest_chunk_text: annotation.nearestChunkText,
       is_noise: annotation.isNoise,
+      ...(annotation.avgLogprob !== undefined ? { avg_logprob: annotation.avgLogprob } : {}),
     })),
     annotation_metadata: {
       timestamp: output.metadata.timestamp,
@@ -94,6 +97,7 @@ export function annotatedOutputFromJson(value: unknown, where: { file?: string; 
       nearestChunkIdx: field('nearest_chunk_idx', isInteger, 'an integer'),
       nearestChunkText: field('nearest_chunk_text', isString, 'a string'),
       isNoise: field('is_noise', (v) => v === undefined || typeof v === 'boolean', 'a boolean') ?? false,
+      ...(a.avg_logprob !== undefined ? { avgLogprob: field<number>('avg_logprob', isNumber, 'a number') } : {}),
     };
   });
   const text = record.text;

@@ -43,7 +43,8 @@ export function formatChess(output: AnnotatedOutput, options: FormatChessOptions
   const sentences = groupBySentence(output.annotations);
   if (sentences.length === 0) lines.push('  (nothing to annotate)', '');
   for (const group of sentences) {
-    lines.push(`  ├─ "${oneLine(group[0]!.textSpan)}"`);
+    const logprob = group[0]!.avgLogprob !== undefined ? paint.dim(` (avg logprob ${group[0]!.avgLogprob.toFixed(2)})`) : '';
+    lines.push(`  ├─ "${oneLine(group[0]!.textSpan)}"${logprob}`);
     for (const annotation of group) {
       const stage = annotation.corpusStage ? `, ${annotation.corpusStage}` : '';
       const distance = paint.band(`d=${annotation.distance.toFixed(3)}`, confidenceOf(annotation.distance, bands));

@@ -25,3 +25,14 @@ export { cramersV } from './cramers-v.js';
 export { fisherExact, type FisherAlternative, type FisherExactResult } from './fisher-exact.js';
 export { clusterContingency, type ClusterContingency, type ClusterContingencyOptions } from './cluster-contingency.js';
 export { chiSquareSurvival } from './special-functions.js';
+export {
+  openIndex,
+  type OpenIndexOptions,
+  type OpenIndexItem,
+  type OpenedIndex,
+  type OpenedAnnotateOptions,
+  type ChunkHit,
+  type ClusterSummary,
+} from './open-index.js';
+export { readTokenLogprobs, averageLogprob, type TokenLogprob, type TokenLogprobsReading, type LogprobsFormat } from './token-logprobs.js';
+export { attachAvgLogprobs } from './attach-avg-logprobs.js';

@@ -90,6 +90,8 @@ export interface Annotation {
   nearestChunkText: string;
   /** True when the nearest chunk was HDBSCAN noise in this cluster. */
   isNoise: boolean;
+  /** Mean token logprob of the sentence, when the output came with per-token logprobs (see attachAvgLogprobs). */
+  avgLogprob?: number;
 }
 
 /** The annotations of one model output. */
