@@ -36,3 +36,15 @@ export {
 } from './open-index.js';
 export { readTokenLogprobs, averageLogprob, type TokenLogprob, type TokenLogprobsReading, type LogprobsFormat } from './token-logprobs.js';
 export { attachAvgLogprobs } from './attach-avg-logprobs.js';
+export {
+  analyzeAnnotations,
+  type AnalyzeItem,
+  type AnalyzeOptions,
+  type AnalysisResult,
+  type ClusterFinding,
+  type LevelSummary,
+  type ScoreRelation,
+} from './analyze-annotations.js';
+export { benjaminiHochberg } from './benjamini-hochberg.js';
+export { mannWhitneyU, normalSurvival, pearsonCorrelation, type MannWhitneyResult } from './mann-whitney.js';
+export { analysisToJson, formatAnalysis, type AnalysisJson, type ScoreRelationJson } from './format-analysis.js';
