@@ -27,6 +27,7 @@ export { clusterContingency, type ClusterContingency, type ClusterContingencyOpt
 export { chiSquareSurvival } from './special-functions.js';
 export {
   openIndex,
+  resolveQueryEmbedder,
   type OpenIndexOptions,
   type OpenIndexItem,
   type OpenedIndex,

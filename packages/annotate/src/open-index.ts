@@ -113,8 +113,11 @@ export async function openIndex(directory: string, options: OpenIndexOptions = {
   };
 }
 
-/** The embedder queries are embedded with: the one given, else the one the manifest records. */
-function resolveQueryEmbedder(index: CorpusIndex, options: OpenIndexOptions): EmbedderV1 {
+/**
+ * The embedder queries of a loaded index are embedded with: `queryEmbedder` when given (an EmbedderV1
+ * or a spec string), else the one the manifest records, restored through the embedder registry.
+ */
+export function resolveQueryEmbedder(index: CorpusIndex, options: Pick<OpenIndexOptions, 'queryEmbedder' | 'spec' | 'overrides'> = {}): EmbedderV1 {
   const given = options.queryEmbedder;
   if (typeof given === 'string') return embedderFromSpec(given, { dimensions: index.dimension, ...options.spec });
   if (given !== undefined) {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalyzeCommand } from './commands/analyze-command.js';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
@@ -27,5 +28,6 @@ Examples:
   registerShowCommand(program);
   registerRenameCommand(program);
   registerTinyModelCommand(program);
+  registerAnalyzeCommand(program);
   return program;
 }
