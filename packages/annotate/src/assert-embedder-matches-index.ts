@@ -3,6 +3,8 @@ import { EmbedderMismatchError, type CorpusIndex, type EmbedderV1 } from '@corpu
 /** Throws EmbedderMismatchError when queries would be embedded by another model, or into another space, than the index. */
 export function assertEmbedderMatchesIndex(index: CorpusIndex, embedder: EmbedderV1): void {
   const built = index.manifest.embedder;
+  // Precomputed embeddings record no model to compare with: only the dimensions can be checked.
+  if (built.provider === 'precomputed' && built.dimensions === embedder.dimensions && index.dimension === embedder.dimensions) return;
   const sameModel = built.provider === embedder.provider && built.model_id === embedder.modelId;
   const sameDimensions = built.dimensions === embedder.dimensions && index.dimension === embedder.dimensions;
   if (sameModel && sameDimensions) return;

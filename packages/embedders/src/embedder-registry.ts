@@ -25,7 +25,7 @@ export interface EmbedderSpecOptions {
   dtype?: 'fp32' | 'fp16' | 'q8';
   batchSize?: number;
   baseURL?: string;
-  /** LSA only: dimensions of a fresh, unfitted embedder. */
+  /** Dimensions the index expects (LSA: of a fresh, unfitted embedder; ONNX: checked against the model's hidden size when it loads). */
   dimensions?: number;
 }
 
@@ -132,7 +132,10 @@ const BUILT_INS: Record<string, EmbedderRegistration> = {
         ...definedOnly(overrides.onnx ?? {}),
       }),
     fromSpec: (argument, options) =>
-      createOnnxEmbedder({ model: required(argument, 'onnx', 'a model folder or id'), ...definedOnly({ device: options.device, dtype: options.dtype, batchSize: options.batchSize }) }),
+      createOnnxEmbedder({
+        model: required(argument, 'onnx', 'a model folder or id'),
+        ...definedOnly({ device: options.device, dtype: options.dtype, batchSize: options.batchSize, dimensions: options.dimensions }),
+      }),
   },
   openai: {
     description: 'openai:<model> (an OpenAI-compatible embeddings API)',
