@@ -119,7 +119,14 @@ export async function openIndex(directory: string, options: OpenIndexOptions = {
  */
 export function resolveQueryEmbedder(index: CorpusIndex, options: Pick<OpenIndexOptions, 'queryEmbedder' | 'spec' | 'overrides'> = {}): EmbedderV1 {
   const given = options.queryEmbedder;
-  if (typeof given === 'string') return embedderFromSpec(given, { dimensions: index.dimension, ...options.spec });
+  if (typeof given === 'string') {
+    const made = embedderFromSpec(given, { dimensions: index.dimension, ...options.spec });
+    // A fresh embedder that learns from the corpus (LSA) knows nothing yet: it cannot embed queries.
+    if (typeof made.doFit === 'function') {
+      throw new InvalidInputError(`query embedder "${given}" is fitted on the corpus at index time, so a fresh one cannot embed queries for ${index.directory}; use the model that made the embeddings (e.g. onnx:<folder> or openai:<model>)`);
+    }
+    return made;
+  }
   if (given !== undefined) {
     if (given === null || typeof given !== 'object' || given.specificationVersion !== 'embedder-v1') {
       throw new InvalidInputError(`openIndex: queryEmbedder must be an EmbedderV1 (specificationVersion 'embedder-v1') or a spec string; got ${given === null ? 'null' : typeof given}`);

@@ -21,6 +21,7 @@ export interface EmbedderOverrides {
 
 /** Settings a spec string such as `openai:text-embedding-3-small` is resolved with (the CLI's flags). */
 export interface EmbedderSpecOptions {
+  /** ONNX and Arctic: where to run the model (default cpu). */
   device?: 'cpu' | 'cuda' | 'auto';
   dtype?: 'fp32' | 'fp16' | 'q8';
   batchSize?: number;
@@ -114,7 +115,7 @@ const BUILT_INS: Record<string, EmbedderRegistration> = {
   },
   arctic: {
     description: 'arctic (Snowflake Arctic-Embed-L)',
-    fromSpec: (_argument, options) => createArcticEmbedder(definedOnly({ device: options.device, dtype: options.dtype, batchSize: options.batchSize })),
+    fromSpec: (_argument, options) => createArcticEmbedder({ device: options.device ?? 'cpu', ...definedOnly({ dtype: options.dtype, batchSize: options.batchSize }) }),
   },
   onnx: {
     description: 'onnx:<folder-or-model-id> (any BERT-like ONNX model)',
@@ -134,7 +135,9 @@ const BUILT_INS: Record<string, EmbedderRegistration> = {
     fromSpec: (argument, options) =>
       createOnnxEmbedder({
         model: required(argument, 'onnx', 'a model folder or id'),
-        ...definedOnly({ device: options.device, dtype: options.dtype, batchSize: options.batchSize, dimensions: options.dimensions }),
+        // CPU unless asked: embedding queries is local work.
+        device: options.device ?? 'cpu',
+        ...definedOnly({ dtype: options.dtype, batchSize: options.batchSize, dimensions: options.dimensions }),
       }),
   },
   openai: {
