@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +146,29 @@ describe('corpus-proximity analyze', () => {
     expect(noIndex.code).toBe(2);
     expect(noIndex.stderr).toContain('planted.jsonl:1 is not annotated yet: pass --index DIR');
     for (const run of [single, missing, odd, broken, empty, noIndex]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('annotate reads logprobs from saved API responses: avg_logprob per sentence, a warning naming the line when they do not fit', async () => {
+    const responses = JSON.parse(readFileSync(new URL('../../annotate/src/fixtures/logprobs-responses.json', import.meta.url), 'utf8'));
+    const mismatched = { output: 'Water boils at 90 °C on a mountain.', logprobs: responses.vllm_chat.choices[0].logprobs };
+    const file = join(work, 'responses.jsonl');
+    writeFileSync(file, [responses.vllm_chat, responses.openai_completions, mismatched].map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const result = await runCli(['annotate', file, '--index', indexDirectory, '--format', 'json', '--k', '1', '--yes', '-q']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`warning: ${file}:3: logprobs ignored, avg_logprob omitted: the 21 tokens spell "Water boils at 100 °C at sea level. It freezes at 0 °C.", not the output text "Water boils at 90 °C on a mountain."\n`);
+    const [chat, completion, plain] = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(chat.text).toBe(responses.vllm_chat.choices[0].message.content);
+    const content = responses.vllm_chat.choices[0].logprobs.content as Array<{ token: string; logprob: number }>;
+    const cut = content.findIndex((entry) => entry.token === ' It');
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(chat.annotations.map((a: { avg_logprob: number }) => a.avg_logprob)).toEqual([
+      expect.closeTo(mean(content.slice(0, cut).map((entry) => entry.logprob)), 12),
+      expect.closeTo(mean(content.slice(cut).map((entry) => entry.logprob)), 12),
+    ]);
+    expect(completion.text).toBe(responses.openai_completions.choices[0].text);
+    expect(completion.annotations.every((a: { avg_logprob?: number }) => typeof a.avg_logprob === 'number')).toBe(true);
+    expect(plain.annotations.every((a: object) => !('avg_logprob' in a))).toBe(true);
+    const chess = await runCli(['annotate', file, '--index', indexDirectory, '--k', '1', '--yes', '-q']);
+    expect(chess.stdout).toMatch(/├─ "Water boils at 100 °C at sea level\." \(avg logprob -0\.\d\d\)/);
   });
 });
