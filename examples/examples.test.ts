@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError, loadCorpusIndex, type ClusterNode, type IndexManifest } from '@corpus-proximity/core';
 import { testClusterer, testEmbedder, testNamer } from '@corpus-proximity/core/test';
-import { annotateText, openIndex } from '@corpus-proximity/annotate';
+import { annotateBatch, annotateText, openIndex } from '@corpus-proximity/annotate';
 import { embedderFromManifest, registerEmbedder } from '@corpus-proximity/embedders';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +241,21 @@ describe('examples/open-index (and the README\'s TypeScript example)', () => {
     expect(() => result.opened.cluster('0.99')).toThrow(/cluster "0.99" is not in the tree/);
     await expect(result.opened.search('x', { k: 0 })).rejects.toThrow(/positive integer/);
     expect(lines.some((line) => line.startsWith('Model Output:') || line.includes('Model Output:'))).toBe(true);
+  });
+
+  it('annotates a large list in blocks, reporting progress over the whole list', async () => {
+    const opened = await openIndex(built.indexDirectory);
+    const texts = Array.from({ length: 300 }, (_, i) => `${built.index.chunks[i % built.index.count]} Number ${i}.`);
+    const events: Array<{ stage: string; done: number; total?: number }> = [];
+    const outputs = await opened.annotate(texts, { k: 1, onProgress: (event) => events.push(event) });
+    expect(outputs.map((output) => output.text)).toEqual(texts);
+    const annotate = events.filter((event) => event.stage === 'annotate');
+    expect(annotate.map((event) => event.done)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(new Set(annotate.map((event) => event.total))).toEqual(new Set([300]));
+    expect(events.some((event) => event.stage === 'embed')).toBe(true);
+    // The same annotations as one call over the whole list.
+    const direct = await annotateBatch(opened.index, opened.embedder, texts, { k: 1 });
+    expect(outputs.map((output) => output.annotations.map((a) => [a.clusterId, a.distance]))).toEqual(direct.map((output) => output.annotations.map((a) => [a.clusterId, a.distance])));
   });
 
   it('reopens an index built with a custom embedder once it is registered', async () => {

@@ -6,6 +6,7 @@ import {
   type CorpusIndex,
   type CorpusStage,
   type EmbedderV1,
+  type ProgressEvent,
 } from '@corpus-proximity/core';
 import { embedderFromManifest, embedderFromSpec, registeredEmbedders, type EmbedderOverrides, type EmbedderSpecOptions } from '@corpus-proximity/embedders';
 import { annotateBatch, type AnnotateBatchOptions } from './annotate-batch.js';
@@ -13,6 +14,9 @@ import { assertEmbedderMatchesIndex } from './assert-embedder-matches-index.js';
 import { attachAvgLogprobs } from './attach-avg-logprobs.js';
 import { lookupCluster } from './cluster-lookup.js';
 import { readTokenLogprobs } from './token-logprobs.js';
+
+/** Outputs annotated per annotateBatch call: each block embeds and searches its sentences together, then reports progress. */
+const OUTPUTS_PER_BLOCK = 256;
 
 /** Options of openIndex. */
 export interface OpenIndexOptions {
@@ -158,7 +162,14 @@ async function annotateItems(index: CorpusIndex, embedder: EmbedderV1, items: re
     }
     return { text: item.text, prompt: item.prompt ?? null };
   });
-  const outputs = await annotateBatch(index, embedder, plain, rest);
+  // Blocks of outputs, so a large eval set reports progress while it is searched, not only at the end.
+  const outputs: AnnotatedOutput[] = [];
+  for (let offset = 0; offset < plain.length; offset += OUTPUTS_PER_BLOCK) {
+    const block = plain.slice(offset, offset + OUTPUTS_PER_BLOCK);
+    const onProgress = rest.onProgress && ((event: ProgressEvent) =>
+      rest.onProgress!(event.stage === 'annotate' ? { ...event, done: offset + event.done, total: plain.length } : { ...event, message: `${event.message ?? event.stage} (outputs ${offset + 1}–${offset + block.length} of ${plain.length})` }));
+    outputs.push(...(await annotateBatch(index, embedder, block, { ...rest, onProgress })));
+  }
   return outputs.map((output, position) => {
     const item = items[position]!;
     if (typeof item === 'string') return output;
