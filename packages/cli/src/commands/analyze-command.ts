@@ -1,14 +1,13 @@
 import {
   analysisToJson,
   analyzeAnnotations,
-  annotateBatch,
   annotatedOutputFromJson,
   attachAvgLogprobs,
   formatAnalysis,
-  resolveQueryEmbedder,
+  openIndex,
   type AnalyzeItem,
 } from '@corpus-proximity/annotate';
-import { InvalidInputError, loadCorpusIndex, type AnnotatedOutput } from '@corpus-proximity/core';
+import { InvalidInputError, type AnnotatedOutput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { parseInteger } from '../parse.js';
@@ -89,11 +88,11 @@ async function runAnalyze(source: string, flags: AnalyzeFlags): Promise<void> {
     if (!flags.index) throw new UsageError(`${name}:${toAnnotate[0]!.line} is not annotated yet: pass --index DIR to annotate the ${toAnnotate.length} plain output(s) on the way`);
     if (source === '-' && !flags.yes) throw new UsageError('reading outputs from stdin: pass --yes (the corpus question needs the terminal)');
     await confirmExactCorpus({ yes: flags.yes });
-    const index = await loadCorpusIndex(flags.index);
     const device = parseDevice(flags.device);
-    const embedder = resolveQueryEmbedder(index, { queryEmbedder: flags.queryEmbedder, spec: { device }, overrides: { onnx: device ? { device } : {} } });
+    const opened = await openIndex(flags.index, { queryEmbedder: flags.queryEmbedder, spec: { device }, overrides: { onnx: device ? { device } : {} } });
     const progress = createProgressReporter({ quiet: flags.quiet });
-    const annotated = await annotateBatch(index, embedder, toAnnotate.map((entry) => ({ text: entry.text!, prompt: entry.prompt })), { k: 1, onProgress: progress });
+    // Logprobs are read here rather than by openIndex, so their warnings name the file and line.
+    const annotated = await opened.annotate(toAnnotate.map((entry) => ({ text: entry.text!, prompt: entry.prompt })), { k: 1, onProgress: progress });
     progress.finish();
     toAnnotate.forEach((entry, position) => {
       const tokens = recordLogprobs(entry.record, entry.text!, `${name}:${entry.line}`, warn);
