@@ -178,9 +178,11 @@ function testCluster(clusterId: string, row: { name: string; n: number; incorrec
   };
 }
 
-/** The rank-1 annotation of each sentence that has a cluster. */
+/** The rank-1 annotation of each sentence that has a cluster (sentences with no corpus evidence have none). */
 function rankOne(output: AnnotatedOutput): Annotation[] {
-  return output.annotations.filter((annotation) => annotation.rank === 1 && typeof annotation.clusterId === 'string' && annotation.clusterId !== '');
+  return output.annotations.filter(
+    (annotation) => annotation.rank === 1 && typeof annotation.clusterId === 'string' && annotation.clusterId !== '' && (annotation as { noEvidence?: unknown }).noEvidence !== true,
+  );
 }
 
 /** The cluster most sentences fall under at a depth (ties: smallest distance); undefined when no sentence reaches that depth. */
