@@ -1,15 +1,19 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError, loadCorpusIndex, type ClusterNode, type IndexManifest } from '@corpus-proximity/core';
 import { testClusterer, testEmbedder, testNamer } from '@corpus-proximity/core/test';
-import { embedderFromManifest } from '@corpus-proximity/embedders';
+import { annotateBatch, annotateText, openIndex } from '@corpus-proximity/annotate';
+import { embedderFromManifest, registerEmbedder } from '@corpus-proximity/embedders';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as annotateInEvalHarness } from './annotate-in-eval-harness.js';
 import { main as buildIndex, type BuildIndexExampleResult } from './build-index.js';
 import { createPlainHdbscanClusterer, main as customClusterer } from './custom-clusterer.js';
 import { createIdfTrigramEmbedder, createTrigramEmbedder, main as customEmbedder } from './custom-embedder.js';
 import { createFrequentWordsNamer, main as customNamer } from './custom-namer.js';
+import { chatLogprobs, main as openIndexExample } from './open-index.js';
 
 let work: string;
 let built: BuildIndexExampleResult;
@@ -172,3 +176,96 @@ describe('examples/custom-namer', () => {
 });
 
 testNamer('examples/custom-namer (frequent-words)', () => createFrequentWordsNamer());
+
+describe('examples/open-index (and the README\'s TypeScript example)', () => {
+  it('runs the README\'s three lines verbatim against a built index', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /## From TypeScript\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    expect(block!.trim().split('\n')).toHaveLength(3);
+    expect(block).toContain("openIndex('my-index')");
+    // Plain JavaScript as written: run it with node from examples/, where the workspace packages resolve.
+    const script = join(fileURLToPath(new URL('.', import.meta.url)), `.readme-snippet-${process.pid}.mjs`);
+    await writeFile(script, block!.replace("'my-index'", JSON.stringify(built.indexDirectory)));
+    try {
+      const stdout = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(stdout).toContain('Model Output:');
+      expect(stdout).toContain('├─ "The derivative of x^2 is 2x."');
+      expect(stdout).toContain('├─ "It is a rule of calculus."');
+      expect(stdout).toMatch(/\[1\] .+ \(d=\d\.\d{3}, (pretrain|sft)\)/);
+    } finally {
+      await rm(script, { force: true });
+    }
+  });
+
+  it('annotates one string, a batch with logprobs, searches and walks the tree', async () => {
+    const lines: string[] = [];
+    const result = await openIndexExample({ indexDirectory: built.indexDirectory, log: (line) => lines.push(line) });
+    const index = built.index;
+    // The restored embedder is the one the index was built with, state included.
+    expect(result.opened.embedder.provider).toBe('lsa');
+    expect(`${result.opened.embedder.provider}:${result.opened.embedder.modelId}`).toBe(index.manifest.embedder.id);
+    expect(result.one.annotations.filter((a) => a.rank === 1)).toHaveLength(2);
+    expect(result.one.annotations.every((a) => a.avgLogprob === undefined)).toBe(true);
+    // Same answer as the lower-level path.
+    const embedder = embedderFromManifest({ ...index.embedder, settings: index.manifest.embedder.settings }, index.embedder.state?.files ?? {});
+    const direct = await annotateText(index, embedder, result.one.text);
+    expect(result.one.annotations.map((a) => [a.clusterId, a.distance])).toEqual(direct.annotations.map((a) => [a.clusterId, a.distance]));
+    // A list gives a list, in order, with k = 2.
+    expect(result.batch.map((output) => output.text)).toEqual(['An apple is a fruit with red or green skin.', expect.stringMatching(/^A tomato/), 'Wine is made from grapes.']);
+    for (const output of result.batch) expect(Math.max(...output.annotations.map((a) => a.rank))).toBe(2);
+    // avg_logprob: the mean of the made-up logprobs of each sentence's words.
+    const answer = result.batch[1]!;
+    const content = chatLogprobs(answer.text).content;
+    const firstSentenceWords = answer.annotations[0]!.textSpan.split(' ').length;
+    const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+    const bySentence = answer.annotations.filter((a) => a.rank === 1);
+    expect(bySentence[0]!.avgLogprob).toBeCloseTo(mean(content.slice(0, firstSentenceWords).map((c) => c.logprob)), 12);
+    expect(bySentence[1]!.avgLogprob).toBeCloseTo(mean(content.slice(firstSentenceWords).map((c) => c.logprob)), 12);
+    expect(result.batch[2]!.annotations.every((a) => a.avgLogprob === undefined)).toBe(true);
+    expect(result.warnings).toEqual([expect.stringMatching(/^item 2: logprobs ignored \(avg_logprob omitted\): the 5 tokens spell "Beer is made from barley\."/)]);
+    // search: nearest first, each hit as stored in the index.
+    expect(result.hits).toHaveLength(5);
+    for (let i = 1; i < result.hits.length; i++) expect(result.hits[i]!.distance).toBeGreaterThanOrEqual(result.hits[i - 1]!.distance);
+    for (const hit of result.hits) {
+      expect(hit.text).toBe(index.chunks[hit.chunkIdx]);
+      expect(hit.clusterId).toBe(index.assignment.clusters[hit.chunkIdx]);
+      expect(hit.clusterName).toBe(index.getNode(hit.clusterId)!.name);
+    }
+    // cluster: the node, its path and neighbours.
+    const node = index.getNode(result.cluster.clusterId)!;
+    expect(result.cluster).toMatchObject({ name: node.name, depth: node.depth, size: node.size, childIds: node.children.map((child) => child.cluster_id) });
+    expect(result.cluster.sampleTexts).toEqual(node.samples.map((idx) => index.chunks[idx]));
+    expect(result.cluster.parentId).toBe(result.cluster.clusterId.split('.').slice(0, -1).join('.'));
+    expect(result.opened.cluster('0').parentId).toBeNull();
+    expect(() => result.opened.cluster('0.99')).toThrow(/cluster "0.99" is not in the tree/);
+    await expect(result.opened.search('x', { k: 0 })).rejects.toThrow(/positive integer/);
+    expect(lines.some((line) => line.startsWith('Model Output:') || line.includes('Model Output:'))).toBe(true);
+  });
+
+  it('annotates a large list in blocks, reporting progress over the whole list', async () => {
+    const opened = await openIndex(built.indexDirectory);
+    const texts = Array.from({ length: 300 }, (_, i) => `${built.index.chunks[i % built.index.count]} Number ${i}.`);
+    const events: Array<{ stage: string; done: number; total?: number }> = [];
+    const outputs = await opened.annotate(texts, { k: 1, onProgress: (event) => events.push(event) });
+    expect(outputs.map((output) => output.text)).toEqual(texts);
+    const annotate = events.filter((event) => event.stage === 'annotate');
+    expect(annotate.map((event) => event.done)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(new Set(annotate.map((event) => event.total))).toEqual(new Set([300]));
+    expect(events.some((event) => event.stage === 'embed')).toBe(true);
+    // The same annotations as one call over the whole list.
+    const direct = await annotateBatch(opened.index, opened.embedder, texts, { k: 1 });
+    expect(outputs.map((output) => output.annotations.map((a) => [a.clusterId, a.distance]))).toEqual(direct.map((output) => output.annotations.map((a) => [a.clusterId, a.distance])));
+  });
+
+  it('reopens an index built with a custom embedder once it is registered', async () => {
+    const result = await customEmbedder({ workDirectory: join(work, 'custom-embedder-open'), perTopic: 30, log: () => {} });
+    const directory = result.fittedIndex.directory;
+    await expect(openIndex(directory)).rejects.toThrow(/unknown embedder provider "char-trigram-idf".*registerEmbedder/);
+    registerEmbedder('char-trigram-idf', (_info, files) => createIdfTrigramEmbedder({ state: { settings: { dimensions: 256, format: 'idf-v1' }, files } }));
+    const opened = await openIndex(directory);
+    const output = await opened.annotate(result.fittedIndex.chunks[3]!);
+    expect(output.annotations[0]!.distance).toBeLessThan(1e-6);
+    expect(output.annotations[0]!.nearestChunkIdx).toBe(3);
+  });
+});

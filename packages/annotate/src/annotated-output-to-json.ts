@@ -26,6 +26,8 @@ export interface AnnotationJson {
   lexical_score?: number;
   token_coverage?: number;
   overlap_span?: { words: number; sentence_start: number; sentence_end: number; chunk_start: number; chunk_end: number } | null;
+  /** Mean token logprob of the sentence; only when the output came with logprobs. */
+  avg_logprob?: number;
 }
 
 /** An annotated output as stored in annotated JSONL. */
@@ -74,6 +76,7 @@ export function annotatedOutputToJson(output: AnnotatedOutput): AnnotatedOutputJ
       if (annotation.confidence !== undefined) json.confidence = annotation.confidence;
       if (annotation.lexicalScore !== undefined) json.lexical_score = annotation.lexicalScore;
       if (annotation.tokenCoverage !== undefined) json.token_coverage = annotation.tokenCoverage;
+      if (annotation.avgLogprob !== undefined) json.avg_logprob = annotation.avgLogprob;
       if (annotation.overlapSpan !== undefined) {
         const span = annotation.overlapSpan;
         json.overlap_span = span && { words: span.words, sentence_start: span.sentenceStart, sentence_end: span.sentenceEnd, chunk_start: span.chunkStart, chunk_end: span.chunkEnd };
@@ -143,6 +146,7 @@ export function annotatedOutputFromJson(value: unknown, where: { file?: string; 
       nearestChunkIdx: none && a.nearest_chunk_idx === null ? -1 : field('nearest_chunk_idx', isInteger, 'an integer'),
       nearestChunkText: field('nearest_chunk_text', isString, 'a string'),
       isNoise: field('is_noise', (v) => v === undefined || typeof v === 'boolean', 'a boolean') ?? false,
+      ...(a.avg_logprob !== undefined ? { avgLogprob: field<number>('avg_logprob', isNumber, 'a number') } : {}),
     };
   });
   const text = record.text;

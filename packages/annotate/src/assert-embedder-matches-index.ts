@@ -4,6 +4,8 @@ import { checkSpecification, EmbedderMismatchError, type CorpusIndex, type Embed
 export function assertEmbedderMatchesIndex(index: CorpusIndex, embedder: EmbedderV1): void {
   checkSpecification('embedder', embedder);
   const built = index.manifest.embedder;
+  // Precomputed embeddings record no model to compare with: only the dimensions can be checked.
+  if (built.provider === 'precomputed' && built.dimensions === embedder.dimensions && index.dimension === embedder.dimensions) return;
   const sameModel = built.provider === embedder.provider && built.model_id === embedder.modelId;
   const sameDimensions = built.dimensions === embedder.dimensions && index.dimension === embedder.dimensions;
   if (sameModel && sameDimensions) return;

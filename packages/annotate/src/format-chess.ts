@@ -55,7 +55,8 @@ export function formatChess(output: AnnotatedOutput, options: FormatChessOptions
   const sentences = groupBySentence(output.annotations);
   if (sentences.length === 0) lines.push('  (nothing to annotate)', '');
   for (const group of sentences) {
-    lines.push(`  ├─ "${oneLine(group[0]!.textSpan)}"`);
+    const logprob = group[0]!.avgLogprob !== undefined ? paint.dim(` (avg logprob ${group[0]!.avgLogprob.toFixed(2)})`) : '';
+    lines.push(`  ├─ "${oneLine(group[0]!.textSpan)}"${logprob}`);
     const first = group[0]!;
     if (first.noEvidence) {
       const known = first.tokenCoverage !== undefined ? `, though ${Math.round(first.tokenCoverage * 100)}% of its words occur in the corpus` : '';

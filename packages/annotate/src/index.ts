@@ -27,3 +27,27 @@ export { cramersV } from './cramers-v.js';
 export { fisherExact, type FisherAlternative, type FisherExactResult } from './fisher-exact.js';
 export { clusterContingency, type ClusterContingency, type ClusterContingencyOptions } from './cluster-contingency.js';
 export { chiSquareSurvival } from './special-functions.js';
+export {
+  openIndex,
+  resolveQueryEmbedder,
+  type OpenIndexOptions,
+  type OpenIndexItem,
+  type OpenedIndex,
+  type OpenedAnnotateOptions,
+  type ChunkHit,
+  type ClusterSummary,
+} from './open-index.js';
+export { readTokenLogprobs, averageLogprob, type TokenLogprob, type TokenLogprobsReading, type LogprobsFormat } from './token-logprobs.js';
+export { attachAvgLogprobs } from './attach-avg-logprobs.js';
+export {
+  analyzeAnnotations,
+  type AnalyzeItem,
+  type AnalyzeOptions,
+  type AnalysisResult,
+  type ClusterFinding,
+  type LevelSummary,
+  type ScoreRelation,
+} from './analyze-annotations.js';
+export { benjaminiHochberg } from './benjamini-hochberg.js';
+export { mannWhitneyU, normalSurvival, pearsonCorrelation, type MannWhitneyResult } from './mann-whitney.js';
+export { analysisToJson, formatAnalysis, type AnalysisJson, type ScoreRelationJson } from './format-analysis.js';

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalyzeCommand } from './commands/analyze-command.js';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
 import { registerCalibrateCommand } from './commands/calibrate-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
@@ -29,5 +30,6 @@ Examples:
   registerShowCommand(program);
   registerRenameCommand(program);
   registerTinyModelCommand(program);
+  registerAnalyzeCommand(program);
   return program;
 }

@@ -107,6 +107,8 @@ export interface Annotation {
   tokenCoverage?: number;
   /** Longest verbatim word span shared with this annotation's nearest chunk, with offsets in both (sentence offsets are into the output text). */
   overlapSpan?: { words: number; sentenceStart: number; sentenceEnd: number; chunkStart: number; chunkEnd: number } | null;
+  /** Mean token logprob of the sentence, when the output came with per-token logprobs (see attachAvgLogprobs). */
+  avgLogprob?: number;
 }
 
 /** The annotations of one model output. */

@@ -8,3 +8,13 @@ export { createOpenAIEmbedder, type OpenAIEmbedderSettings } from './openai/crea
 // Token windows live in core (the pipeline uses them); re-exported here where users met them first.
 export { createTokenWindowSplitter, type TokenWindow, type TokenWindowOptions } from '@corpus-proximity/core';
 export { embedderFromManifest, type EmbedderManifestInfo, type EmbedderOverrides } from './embedder-from-manifest.js';
+export {
+  registerEmbedder,
+  registeredEmbedders,
+  embedderFromSpec,
+  findEmbedderRegistration,
+  type EmbedderRegistration,
+  type EmbedderFromManifest,
+  type EmbedderFromSpec,
+  type EmbedderSpecOptions,
+} from './embedder-registry.js';

@@ -1,16 +1,15 @@
-import { annotateBatch, annotatedOutputToJson, formatAnnotations } from '@corpus-proximity/annotate';
+import { annotateBatch, annotatedOutputToJson, attachAvgLogprobs, formatAnnotations, resolveQueryEmbedder, type TokenLogprob } from '@corpus-proximity/annotate';
 import { InvalidInputError, loadCorpusIndex, readJsonlRecords } from '@corpus-proximity/core';
-import { embedderFromManifest } from '@corpus-proximity/embedders';
 import type { Command } from 'commander';
 import { checkInputFile } from '../check-input-file.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { parseInteger } from '../parse.js';
 import { parseDevice } from '../plugins.js';
+import { DEFAULT_TEXT_FIELDS, noTextError, outputText, recordLogprobs } from '../read-model-outputs.js';
 import { createProgressReporter } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
-/** Fields tried, in order, for the model output's text when --text-field is not given. */
-export const DEFAULT_TEXT_FIELDS = ['output', 'text', 'completion', 'response'];
+export { DEFAULT_TEXT_FIELDS };
 
 interface AnnotateFlags {
   index: string;
@@ -23,6 +22,7 @@ interface AnnotateFlags {
   bands?: string;
   device?: string;
   quiet?: boolean;
+  queryEmbedder?: string;
 }
 
 /** Registers `annotate`: model outputs (JSONL) → per-sentence nearest corpus clusters. */
@@ -39,6 +39,7 @@ export function registerAnnotateCommand(program: Command): void {
     .option('--bands <high,medium>', 'judge by raw cosine distance with these HIGH / MEDIUM bands (e.g. 0.15,0.30) instead of the index\'s calibration')
     .option('--skip-invalid', 'skip malformed lines instead of stopping')
     .option('--device <device>', 'ONNX indexes: embed the sentences on cpu (default), cuda or auto')
+    .option('--query-embedder <spec>', 'embed sentences with this embedder (arctic, onnx:<folder-or-id>, openai:<model>, or a registered one); needed for indexes built from --embeddings')
     .option('-y, --yes', 'confirm that the index holds the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -70,14 +71,12 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
       `note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); add it with: corpus-proximity calibrate --index ${flags.index}\n`,
     );
   }
-  const embedder = embedderFromManifest(
-    { provider: index.embedder.provider, modelId: index.embedder.modelId, dimensions: index.embedder.dimensions, settings: index.manifest.embedder.settings },
-    index.embedder.state?.files ?? {},
-    { onnx: flags.device ? { device: parseDevice(flags.device) } : {} },
-  );
+  const device = parseDevice(flags.device);
+  const embedder = resolveQueryEmbedder(index, { queryEmbedder: flags.queryEmbedder, spec: { device }, overrides: { onnx: device ? { device } : {} } });
 
   const name = outputs === '-' ? '<stdin>' : outputs;
   const items: Array<{ text: string; prompt?: string }> = [];
+  const logprobs: Array<TokenLogprob[] | undefined> = [];
   let skipped = 0;
   for await (const record of readJsonlRecords(outputs === '-' ? process.stdin : outputs, {
     name,
@@ -87,24 +86,24 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
       process.stderr.write(`warning: skipped ${error.message}\n`);
     },
   })) {
-    const field = flags.textField ?? DEFAULT_TEXT_FIELDS.find((candidate) => typeof record.value[candidate] === 'string');
-    const text = field === undefined ? undefined : record.value[field];
+    const text = outputText(record.value, flags.textField);
     if (typeof text !== 'string') {
-      const error = new InvalidInputError(
-        `${name}:${record.line}: no text field ${flags.textField ? `"${flags.textField}"` : `(tried ${DEFAULT_TEXT_FIELDS.join(', ')})`}; the record has: ${Object.keys(record.value).join(', ') || 'no fields'}. Pass --text-field FIELD.`,
-        { file: name, line: record.line },
-      );
+      const error = noTextError(name, record.line, record.value, flags.textField);
       if (!flags.skipInvalid) throw error;
       skipped++;
       process.stderr.write(`warning: skipped ${error.message}\n`);
       continue;
     }
     items.push({ text, prompt: typeof record.value.prompt === 'string' ? record.value.prompt : undefined });
+    logprobs.push(recordLogprobs(record.value, text, `${name}:${record.line}`, (message) => process.stderr.write(`warning: ${message}\n`)));
   }
   if (items.length === 0) throw new InvalidInputError(`${name}: no model outputs to annotate`, { file: name });
 
   const progress = createProgressReporter({ quiet: flags.quiet });
-  const results = await annotateBatch(index, embedder, items, { k, bands, onProgress: progress });
+  const results = (await annotateBatch(index, embedder, items, { k, bands, onProgress: progress })).map((result, position) => {
+    const tokens = logprobs[position];
+    return tokens ? attachAvgLogprobs(result, tokens) : result;
+  });
   progress.finish();
   for (const result of results) {
     // JSON is written as JSONL: one annotated output per line, ready for jq or pandas.read_json(lines=True).
