@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AbortedError } from '@corpus-proximity/core';
 import { formatSshTarget, parseSshTarget, ProviderError, ProviderTimeoutError, type GpuInstance, type GpuProviderV1 } from '@corpus-proximity/providers';
 
 interface Claim {
@@ -56,7 +57,7 @@ export function createLabPoolProvider(settings: { machines: string[]; stateFile:
       const target = parseSshTarget(instance.id);
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (abortSignal?.aborted) throw new ProviderError('timeout', `lab-pool: waiting for ${instance.id} aborted`, { providerId: 'lab-pool' });
+        if (abortSignal?.aborted) throw new AbortedError(`lab-pool: waiting for ${instance.id} aborted`);
         if (await speaksSsh(target.host, target.port)) return target;
         await new Promise((done) => setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
       }
