@@ -41,6 +41,8 @@ program
       process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;
     }
+    // A failed run stops now, even with an open blocked for good (a named pipe nobody writes to).
+    if (process.exitCode !== 0) process.exit();
   });
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {

@@ -13,6 +13,7 @@ const FLAGS: Record<string, { key: string; flag: string; kind: 'text' | 'number'
   dtype: { key: 'dtype', flag: '--dtype', kind: 'text' },
   batchSize: { key: 'batchSize', flag: '--batch-size', kind: 'number' },
   checkpointEvery: { key: 'checkpointEvery', flag: '--checkpoint-every', kind: 'number' },
+  requestTimeout: { key: 'requestTimeout', flag: '--request-timeout', kind: 'number' },
   embeddingBaseUrl: { key: 'embeddingBaseUrl', flag: '--embedding-base-url', kind: 'text' },
   fitSample: { key: 'fitSample', flag: '--fit-sample', kind: 'fit-sample' },
   dimensions: { key: 'dimensions', flag: '--dimensions', kind: 'number' },

@@ -73,7 +73,7 @@ export function explainOutputWriteError(error: unknown, output: string): unknown
 async function checkContents(output: string, corpus: OutputFolderCorpus, force: boolean): Promise<void> {
   const names = (await readdir(output).catch((error: NodeJS.ErrnoException) => {
     throw explainFileSystemError(error, output);
-  })).filter((name) => name !== OUTPUT_LOCK_FILE && name !== '.DS_Store');
+  })).filter((name) => !name.startsWith(OUTPUT_LOCK_FILE) && !name.startsWith('.write-test-') && name !== '.DS_Store');
   if (names.length === 0 || force) return;
   if (names.includes(INDEX_FILES.manifest)) {
     const recorded = await recordedCorpus(output);

@@ -22,6 +22,7 @@ export const indexConfigSchema = z.strictObject({
   dtype: z.enum(['fp32', 'fp16', 'q8']).optional().describe('ONNX embedders: which weights file (--dtype)'),
   batchSize: int(1).optional().describe('texts per embedding call (--batch-size)'),
   checkpointEvery: int(1).optional().describe('embedding checkpoint interval in chunks (--checkpoint-every); default 50000'),
+  requestTimeout: z.number().gt(0).max(86_400).optional().describe('seconds before one embeddings or naming API request is given up, then retried and reported (--request-timeout); default 60'),
   embeddingBaseUrl: z.string().url().optional().describe('OpenAI-compatible embeddings API (--embedding-base-url)'),
   fitSample: z.union([int(2), z.enum(['all', 'auto'])]).optional().describe('fit the tree on a seeded sample of N chunks (--fit-sample); "all" or "auto" (default)'),
   dimensions: int(1, 65536).optional().describe('dimensions of the LSA embedder (--dimensions, which also sets the size of an onnx:/openai: model); default 256'),

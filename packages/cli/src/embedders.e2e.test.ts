@@ -46,7 +46,8 @@ describe('index with other embedders', () => {
     writeFileSync(join(folder, 'a.txt'), long);
     writeFileSync(join(folder, 'b.txt'), long.split(' ').reverse().join(' '));
     const output = join(work, 'token-index');
-    const built = await runCli(['index', folder, '--output', output, '--config', config, '--embedder', `onnx:${model}`, '--chunking', 'tokens', '--yes', '-q']);
+    // The periodic synthetic text repeats whole windows; keep them so consecutive windows stay consecutive.
+    const built = await runCli(['index', folder, '--output', output, '--config', config, '--embedder', `onnx:${model}`, '--chunking', 'tokens', '--keep-duplicates', '--yes', '-q']);
     expect(built.stderr).toContain('index written');
     const index = await loadCorpusIndex(output);
     const tokenizer = createOnnxEmbedder({ model, device: 'cpu' });

@@ -24,6 +24,8 @@ export interface IndexConfig {
   batchSize?: number;
   /** Checkpoint embeddings every N chunks (resume after a crash). */
   checkpointEvery?: number;
+  /** Seconds before one embeddings or naming API request is given up (then retried, then reported). Default 60. */
+  requestTimeout?: number;
   /** Base URL of an OpenAI-compatible embeddings API. */
   embeddingBaseUrl?: string;
   /** Fit the tree on a sample of N chunks and route the rest down the tree; 'all' or 'auto' (default: a 200,000-chunk sample above 200,000 chunks). */

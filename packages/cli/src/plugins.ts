@@ -15,6 +15,8 @@ export interface EmbedderFlags {
   baseURL?: string;
   /** Vector size of an onnx:/openai: model (--dimensions); LSA takes config.dimensions. */
   dimensions?: number;
+  /** Timeout of one API request in milliseconds (--request-timeout). */
+  timeoutMs?: number;
 }
 
 /** The embedder an `--embedder` name stands for: lsa, arctic, onnx:<folder-or-model-id>, openai:<model>. */
@@ -24,7 +26,7 @@ export function resolveEmbedder(name: string, config: IndexConfig, flags: Embedd
   if (name === 'arctic') return createArcticEmbedder(onnx);
   if (name.startsWith('onnx:') && name.length > 'onnx:'.length) return createOnnxEmbedder({ model: name.slice('onnx:'.length), ...onnx, ...(flags.dimensions !== undefined ? { dimensions: flags.dimensions } : {}) });
   if (name.startsWith('openai:') && name.length > 'openai:'.length) {
-    return createOpenAIEmbedder({ model: name.slice('openai:'.length), baseURL: flags.baseURL, maxEmbeddingsPerCall: flags.batchSize, dimensions: flags.dimensions });
+    return createOpenAIEmbedder({ model: name.slice('openai:'.length), baseURL: flags.baseURL, maxEmbeddingsPerCall: flags.batchSize, dimensions: flags.dimensions, timeoutMs: flags.timeoutMs });
   }
   throw new UsageError(
     `--embedder ${name}: unknown embedder; available: lsa (offline TF-IDF + SVD), arctic (Snowflake Arctic-Embed-L), onnx:<folder-or-model-id> (any BERT-like ONNX model), openai:<model> (an OpenAI-compatible embeddings API)`,
@@ -57,6 +59,8 @@ export interface NamingFlags {
   baseURL?: string;
   concurrency?: number;
   cacheDirectory?: string;
+  /** Timeout of one naming request in milliseconds (--request-timeout). */
+  timeoutMs?: number;
 }
 
 /** Where LLM names are cached between runs: $XDG_CACHE_HOME/corpus-proximity/naming or ~/.cache/…. */
@@ -75,6 +79,7 @@ export function resolveNamer(name: string, flags: NamingFlags = {}): NamerV1 {
       baseURL: flags.baseURL,
       concurrency: flags.concurrency,
       cacheDirectory: flags.cacheDirectory ?? defaultNamingCacheDirectory(),
+      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
     });
   }
   throw new UsageError(`--namer ${name}: unknown namer; available: keywords (offline class-based TF-IDF), openai:<model> (any OpenAI-compatible server)`);

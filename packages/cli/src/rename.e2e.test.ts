@@ -19,7 +19,8 @@ beforeAll(async () => {
   });
   writeFileSync(join(work, 'corpus.jsonl'), lines.join('\n'));
   writeFileSync(join(work, 'config.json'), JSON.stringify({ dimensions: 16, clustering: { maxDepth: 1 }, umap: { nComponents: 4 } }));
-  const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', index, '--config', join(work, 'config.json'), '--yes', '-q']);
+  // The synthetic corpus repeats lines exactly; keep every copy so the tree has clusters to name.
+  const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', index, '--config', join(work, 'config.json'), '--keep-duplicates', '--yes', '-q']);
   expect(built.stderr).toContain('index written');
 }, 300_000);
 
@@ -58,7 +59,7 @@ describe('corpus-proximity rename with an OpenAI-compatible server', () => {
     const server = await startChatServer((_, i) => ({ content: JSON.stringify({ name: `Indexed Topic ${i}`, description: 'x.' }) }));
     try {
       const output = join(work, 'llm-index');
-      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--namer', 'openai:index-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '3', '--yes', '-q'], { env: { OPENAI_API_KEY: secret, XDG_CACHE_HOME: cache } });
+      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--namer', 'openai:index-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '3', '--keep-duplicates', '--yes', '-q'], { env: { OPENAI_API_KEY: secret, XDG_CACHE_HOME: cache } });
       expect(built.code).toBe(0);
       const stats = JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8'));
       expect(stats.naming.usage.calls).toBe(server.requests.length);

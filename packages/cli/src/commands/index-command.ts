@@ -1,12 +1,15 @@
 import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createKeywordNamer } from '@corpus-proximity/namers';
 import { checkIndexFlags } from '../check-index-flags.js';
 import { checkOutputFolder, explainOutputWriteError } from '../check-output-folder.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
 import { reportNamingFailures, type NamingOutcome } from '../report-naming-failures.js';
 import { pickEmbedderName, prepareEmbedder } from '../prepare-embedder.js';
+import { copyNamedPipes } from '../read-named-pipes.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
@@ -43,6 +46,7 @@ interface IndexFlags {
   strictNaming?: boolean;
   keepDuplicates?: boolean;
   dimensions?: string;
+  requestTimeout?: string;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -69,6 +73,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--embeddings <file.npy>', 'use embeddings you already have (N × D .npy) instead of embedding; needs --chunks')
     .option('--chunks <file.jsonl>', 'the chunks of --embeddings, one {"text": …} per row, in row order')
     .option('--fit-sample <n|all|auto>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree; all: fit every chunk; auto (default): a 200,000-chunk sample above 200,000 chunks')
+    .option('--request-timeout <seconds>', 'give up on one embeddings or naming API request after this many seconds (default 60; each is retried, then reported)')
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--strict-naming', 'exit with status 1 when any LLM naming call fails (the index is still written, with keyword names for those clusters)')
@@ -110,12 +115,15 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   await confirmExactCorpus({ yes: flags.yes });
 
   const embedderName = pickEmbedderName({ flag: flags.embedder, config: config.embedder, precomputed: precomputed !== undefined, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
+  const requestTimeout = flags.requestTimeout !== undefined ? Number(flags.requestTimeout) : config.requestTimeout;
+  const timeoutMs = requestTimeout !== undefined ? Math.round(requestTimeout * 1000) : undefined;
   const dimensions = flags.dimensions !== undefined ? parseInteger(flags.dimensions, '--dimensions', { min: 1 }) : undefined;
   const embedder =
     embedderName === undefined
       ? undefined
       : resolveEmbedder(embedderName, { ...config, ...(dimensions !== undefined ? { dimensions } : {}) }, {
           dimensions,
+          timeoutMs,
           device: parseDevice(flags.device ?? config.device),
           dtype: parseModelDtype(flags.dtype ?? config.dtype),
           batchSize: flags.batchSize !== undefined ? parseInteger(flags.batchSize, '--batch-size', { min: 1 }) : config.batchSize,
@@ -123,7 +131,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
         });
   const fitSample = parseFitSample(flags.fitSample !== undefined ? flags.fitSample : config.fitSample, flags.fitSample !== undefined ? '--fit-sample' : 'fitSample (config)');
   const namingConcurrency = flags.namingConcurrency !== undefined ? parseInteger(flags.namingConcurrency, '--naming-concurrency', { min: 1 }) : config.naming?.concurrency;
-  const namer = resolveNamer(flags.namer ?? config.namer ?? 'keywords', { baseURL: flags.namingBaseUrl, concurrency: namingConcurrency });
+  const namer = resolveNamer(flags.namer ?? config.namer ?? 'keywords', { baseURL: flags.namingBaseUrl, concurrency: namingConcurrency, timeoutMs });
   const clusterer = resolveClusterer(config);
   const progress = createProgressReporter({ quiet: flags.quiet });
   const controller = new AbortController();
@@ -133,6 +141,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  const readableInputs = await copyNamedPipes(inputs, join(output, '.work', 'inputs'), { timeoutMs: timeoutMs ?? 60_000, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
   if (embedder && embedderName) await prepareEmbedder(embedder, embedderName);
   const lock = acquireOutputLock(output, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
   process.once('SIGINT', onSignal);
@@ -140,7 +149,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
   const started = Date.now();
   try {
     const { index, stats } = await buildCorpusIndex({
-      inputs: precomputed ? undefined : inputs,
+      inputs: precomputed ? undefined : readableInputs,
       precomputed,
       output,
       embedder,
@@ -169,6 +178,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       throw explainOutputWriteError(error, output);
     });
     progress.finish();
+    if (readableInputs !== inputs) await removeCopiedPipes(output);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
       `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
@@ -192,4 +202,10 @@ function parseInput(arg: string, stage: string): CorpusInput {
   const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(arg);
   if (match && !existsSync(arg)) return { path: match[2]!, stage: match[1]! };
   return { path: arg, stage };
+}
+
+// Copies of named pipes are not needed once the index is written; .work/ goes when that leaves it empty.
+async function removeCopiedPipes(output: string): Promise<void> {
+  await rm(join(output, '.work', 'inputs'), { recursive: true, force: true });
+  await rmdir(join(output, '.work')).catch(() => undefined);
 }

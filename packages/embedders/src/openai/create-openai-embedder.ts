@@ -114,6 +114,10 @@ export function createOpenAIEmbedder(settings: OpenAIEmbedderSettings = {}): Emb
       return new PluginError(plugin, `POST ${baseURL()}/embeddings failed with status ${status} (${message}); ${hint}`);
     }
     if (error instanceof SyntaxError) return new PluginError(plugin, `malformed response from ${baseURL()}/embeddings: the body is not JSON (${message})`);
+    if (name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(message)) {
+      const seconds = (settings.timeoutMs ?? 60_000) / 1000;
+      return new PluginError(plugin, `POST ${baseURL()}/embeddings got no answer within ${seconds} s, ${(settings.maxRetries ?? 5) + 1} times (the first try and ${settings.maxRetries ?? 5} retries): the server accepts connections but does not answer; check it, or raise the timeout (--request-timeout SECONDS)`);
+    }
     return new PluginError(plugin, `POST ${baseURL()}/embeddings failed (${name || 'error'}: ${message}); is the server at ${baseURL()} reachable?`);
   };
 
