@@ -141,7 +141,8 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   // Lexical index and calibration: linear in the corpus plus one search per held-out sample (docs/annotate.md).
   const evidence = await time('calibrate', () =>
     buildIndexEvidence(data, (queries, k) => searchExactMany(embeddings, dimension, queries, k), {
-      embedder: options.precomputed ? undefined : options.embedder,
+      // Precomputed embeddings without an embedder: chunk-to-chunk calibration.
+      embedder: options.embedder,
       seed,
       onProgress: options.onProgress,
       onWarning: options.onWarning,
