@@ -59,6 +59,8 @@ export interface BuildCorpusIndexOptions {
   createdAt?: string;
   /** Extra settings to record in config.json (e.g. the CLI's resolved flags). */
   config?: Record<string, unknown>;
+  /** Cuts held-out corpus text into sentences for calibration.json, as annotate cuts outputs (the CLI passes annotate's splitSentences); a punctuation rule by default. */
+  splitSentences?: (text: string) => string[];
   onProgress?: ProgressListener;
   /** Non-fatal remarks (skipped lines, discarded checkpoints, normalized rows…). */
   onWarning?: (message: string) => void;
@@ -144,6 +146,7 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
       // Precomputed embeddings without an embedder: chunk-to-chunk calibration.
       embedder: options.embedder,
       seed,
+      splitSentences: options.splitSentences,
       onProgress: options.onProgress,
       onWarning: options.onWarning,
       abortSignal: options.abortSignal,
