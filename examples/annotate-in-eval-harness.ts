@@ -89,8 +89,11 @@ export async function main(options: EvalHarnessExampleOptions): Promise<EvalHarn
   const first = outputs[0]!.annotations.filter((annotation) => annotation.sentenceIndex === 0);
   log(`"${outputs[0]!.text}"`);
   for (const annotation of first) {
-    log(`  [${annotation.rank}] ${annotation.clusterName} (${annotation.clusterId}, d=${annotation.distance.toFixed(3)}, ${annotation.corpusStage})`);
+    // A sentence can have no cluster: none of its words known to the corpus or the embedder (see docs/annotate.md).
+    if (annotation.noEvidence) log(`  (no cluster: ${annotation.confidence}, ${Math.round((annotation.tokenCoverage ?? 0) * 100)}% of its words in the corpus)`);
+    else log(`  [${annotation.rank}] ${annotation.clusterName} (${annotation.clusterId}, d=${annotation.distance.toFixed(3)}, ${annotation.corpusStage}, ${annotation.confidence})`);
   }
+  log(`  verdict: ${outputs[0]!.confidence}, mean in-distribution ${outputs[0]!.meanInDistribution?.toFixed(2) ?? 'n/a'}`);
 
   // 4. Cross-tabulate: each output counts once, in the top-level cluster (depth 1) that most of its
   //    sentences are nearest to (rank 1). Use { unit: 'sentence' } to count sentences instead.

@@ -115,7 +115,8 @@ export async function annotateBatch(
         });
         return;
       }
-      nearestClusters(index, vectors[slot]!, k, candidates, hybridOrder(firstHits[slot]!, verdict.features?.lexicalByChunk)).forEach((hit, rank) => {
+      const ranked = hybridOrder(firstHits[slot]!, verdict.features?.lexicalByChunk);
+      nearestClusters(index, vectors[slot]!, k, candidates, ranked).forEach((hit, rank) => {
         const { node, path } = lookupCluster(index, hit.clusterId);
         annotations.push({
           textSpan: span.text,
@@ -136,7 +137,8 @@ export async function annotateBatch(
           noEvidence: false,
           inDistribution: verdict.inDistribution,
           confidence: verdict.confidence,
-          overlapSpan: overlapWithChunk(index, span.text, span.start, hit.chunkIdx),
+          // Rank 1's verbatim evidence is checked against the best chunk of all, even one outside every cluster.
+          overlapSpan: overlapWithChunk(index, span.text, span.start, rank === 0 ? (ranked[0]?.idx ?? hit.chunkIdx) : hit.chunkIdx),
         });
       });
     });

@@ -25,7 +25,7 @@ export interface AnnotationJson {
   confidence?: 'HIGH' | 'MEDIUM' | 'LOW' | 'NO_EVIDENCE';
   lexical_score?: number;
   token_coverage?: number;
-  overlap_span?: { words: number; sentence_start: number; sentence_end: number; chunk_start: number; chunk_end: number } | null;
+  overlap_span?: { chunk_idx: number; words: number; sentence_start: number; sentence_end: number; chunk_start: number; chunk_end: number } | null;
   /** Mean token logprob of the sentence; only when the output came with logprobs. */
   avg_logprob?: number;
 }
@@ -79,7 +79,7 @@ export function annotatedOutputToJson(output: AnnotatedOutput): AnnotatedOutputJ
       if (annotation.avgLogprob !== undefined) json.avg_logprob = annotation.avgLogprob;
       if (annotation.overlapSpan !== undefined) {
         const span = annotation.overlapSpan;
-        json.overlap_span = span && { words: span.words, sentence_start: span.sentenceStart, sentence_end: span.sentenceEnd, chunk_start: span.chunkStart, chunk_end: span.chunkEnd };
+        json.overlap_span = span && { chunk_idx: span.chunkIdx, words: span.words, sentence_start: span.sentenceStart, sentence_end: span.sentenceEnd, chunk_start: span.chunkStart, chunk_end: span.chunkEnd };
       }
       return json;
     }),
@@ -128,7 +128,7 @@ export function annotatedOutputFromJson(value: unknown, where: { file?: string; 
     const coverage = optional<number>('token_coverage', isNumber, 'a number');
     if (coverage !== undefined) extra.tokenCoverage = coverage;
     if (span !== undefined) {
-      extra.overlapSpan = span && { words: span.words!, sentenceStart: span.sentence_start!, sentenceEnd: span.sentence_end!, chunkStart: span.chunk_start!, chunkEnd: span.chunk_end! };
+      extra.overlapSpan = span && { chunkIdx: span.chunk_idx!, words: span.words!, sentenceStart: span.sentence_start!, sentenceEnd: span.sentence_end!, chunkStart: span.chunk_start!, chunkEnd: span.chunk_end! };
     }
     return {
       ...extra,

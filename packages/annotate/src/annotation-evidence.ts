@@ -50,7 +50,7 @@ export function judgeSentence(index: CorpusIndex, sentence: string, vector: Floa
 /** Longest shared word span between the sentence and a chunk, with the sentence's offsets moved into the output text. */
 export function overlapWithChunk(index: CorpusIndex, sentence: string, sentenceStart: number, chunkIdx: number) {
   const span = longestOverlapSpan(sentence, index.chunks[chunkIdx] ?? '');
-  return span && { ...span, sentenceStart: span.sentenceStart + sentenceStart, sentenceEnd: span.sentenceEnd + sentenceStart };
+  return span && { chunkIdx, ...span, sentenceStart: span.sentenceStart + sentenceStart, sentenceEnd: span.sentenceEnd + sentenceStart };
 }
 
 /** HIGH below bands.high, MEDIUM below bands.medium, else LOW. */

@@ -118,7 +118,7 @@ function evidenceLine(annotation: Annotation, verdict: Confidence | 'NO_EVIDENCE
   if (typeof annotation.inDistribution === 'number') parts.push(`in-distribution ${Math.round(annotation.inDistribution * 100)}%`);
   if (annotation.lexicalScore !== undefined) parts.push(`lexical ${annotation.lexicalScore.toFixed(2)}`);
   if (annotation.tokenCoverage !== undefined) parts.push(`words known ${Math.round(annotation.tokenCoverage * 100)}%`);
-  if (annotation.overlapSpan && annotation.overlapSpan.words >= 3) parts.push(`${annotation.overlapSpan.words} words verbatim from chunk ${annotation.nearestChunkIdx}`);
+  if (annotation.overlapSpan && annotation.overlapSpan.words >= 3) parts.push(`${annotation.overlapSpan.words} words verbatim from chunk ${annotation.overlapSpan.chunkIdx}`);
   return parts.length > 1 || annotation.confidence !== undefined ? `▸ ${parts.join(' · ')}` : undefined;
 }
 

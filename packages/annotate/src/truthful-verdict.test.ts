@@ -73,6 +73,7 @@ describe('annotations that tell the truth', () => {
     expect(top.confidence).toBe('HIGH');
     expect(top.inDistribution).toBeGreaterThan(0.9);
     expect(top.nearestChunkIdx).toBe(17);
+    expect(top.overlapSpan?.chunkIdx).toBe(17);
     expect(top.overlapSpan?.words).toBe(copied.match(/[\p{L}\p{N}]+/gu)!.length);
     expect(copied.slice(top.overlapSpan!.chunkStart, top.overlapSpan!.chunkEnd)).toBe(output!.text.slice(top.overlapSpan!.sentenceStart, top.overlapSpan!.sentenceEnd));
     expect(top.tokenCoverage).toBe(1);

@@ -105,8 +105,11 @@ export interface Annotation {
   lexicalScore?: number;
   /** Share of the sentence's words that occur in the corpus. */
   tokenCoverage?: number;
-  /** Longest verbatim word span shared with this annotation's nearest chunk, with offsets in both (sentence offsets are into the output text). */
-  overlapSpan?: { words: number; sentenceStart: number; sentenceEnd: number; chunkStart: number; chunkEnd: number } | null;
+  /**
+   * Longest verbatim word span shared with a chunk, with offsets in both (sentence offsets are into the output text): for rank 1 the
+   * best chunk of the whole search (which may be root-level noise, outside every cluster), for other ranks their nearest chunk.
+   */
+  overlapSpan?: { chunkIdx: number; words: number; sentenceStart: number; sentenceEnd: number; chunkStart: number; chunkEnd: number } | null;
   /** Mean token logprob of the sentence, when the output came with per-token logprobs (see attachAvgLogprobs). */
   avgLogprob?: number;
 }

@@ -1,3 +1,4 @@
+import { spanKind, splitSentences } from '@corpus-proximity/annotate';
 import { calibrateCorpusIndex, loadCorpusIndex } from '@corpus-proximity/core';
 import { embedderFromManifest } from '@corpus-proximity/embedders';
 import type { Command } from 'commander';
@@ -47,6 +48,7 @@ Examples:
         embedder,
         samples: flags.samples !== undefined ? parseInteger(flags.samples, '--samples', { min: 1 }) : undefined,
         seed: flags.seed !== undefined ? parseInteger(flags.seed, '--seed') : undefined,
+        splitSentences: (text) => splitSentences(text).map((span) => span.text).filter((sentence) => spanKind(sentence) === 'prose'),
         onProgress: progress,
       });
       progress.finish();

@@ -1,3 +1,4 @@
+import { spanKind, splitSentences } from '@corpus-proximity/annotate';
 import { buildCorpusIndex, type CorpusInput } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -168,6 +169,8 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
       config: { umap: config.umap ?? {}, config_file: flags.config ?? null },
+      // Calibration cuts held-out sentences exactly as annotate cuts outputs.
+      splitSentences: (text) => splitSentences(text).map((span) => span.text).filter((sentence) => spanKind(sentence) === 'prose'),
       onProgress: progress,
       onWarning: (message) => {
         progress.finish();

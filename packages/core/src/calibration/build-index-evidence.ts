@@ -13,6 +13,8 @@ export interface BuildIndexEvidenceOptions {
   onProgress?: ProgressListener;
   /** Told why there is no calibration (a corpus too small). */
   onWarning?: (message: string) => void;
+  /** How held-out sentences are cut from chunks (see ComputeCalibrationOptions.splitSentences). */
+  splitSentences?: (text: string) => string[];
   abortSignal?: AbortSignal;
 }
 
@@ -32,6 +34,7 @@ export async function buildIndexEvidence(
       embedder: options.embedder,
       seed: options.seed,
       samples: options.samples,
+      splitSentences: options.splitSentences,
       abortSignal: options.abortSignal,
       onProgress: (done, total) => options.onProgress?.({ stage: 'calibrate', done, total, message: 'scoring held-out corpus sentences' }),
     },

@@ -18,6 +18,8 @@ export interface Calibration {
   no_evidence: number;
   /** Dense candidates compared word by word. */
   lexical_candidates: number;
+  /** How held-out sentences were cut: annotate's sentence splitter, a punctuation rule, or whole chunks. */
+  sentences?: 'annotate-splitter' | 'punctuation' | 'whole-chunks';
   /** The fusion rule, in words (weights below). */
   rule: string;
   weights: { language_model: number; lexical_score: number; similarity: number };
@@ -61,7 +63,10 @@ export function confidenceFromInDistribution(value: number | null, bands: { high
 }
 
 /** Builds the stored calibration from held-out samples' features. */
-export function calibrationFromSamples(samples: readonly EvidenceFeatures[], info: { method: CalibrationMethod; seed: number; lexicalCandidates: number }): Calibration {
+export function calibrationFromSamples(
+  samples: readonly EvidenceFeatures[],
+  info: { method: CalibrationMethod; seed: number; lexicalCandidates: number; sentences?: Calibration['sentences'] },
+): Calibration {
   const kept = samples.filter((sample) => !sample.noEvidence);
   const ascending = (values: number[]) => values.sort((a, b) => a - b);
   const base = {
@@ -80,6 +85,7 @@ export function calibrationFromSamples(samples: readonly EvidenceFeatures[], inf
     samples: kept.length,
     no_evidence: samples.length - kept.length,
     lexical_candidates: info.lexicalCandidates,
+    ...(info.sentences ? { sentences: info.sentences } : {}),
     rule: 'fused = 2·ln P(language_model) + ln P(lexical_score) + ln P(similarity), P(x) = (held-out values ≤ x + 1) / (samples + 1); in_distribution = share of held-out fused scores ≤ fused',
     weights: base.weights,
     bands: { ...IN_DISTRIBUTION_BANDS },

@@ -29,6 +29,12 @@ export interface ComputeCalibrationOptions {
   embedder?: EmbedderV1;
   seed?: number;
   samples?: number;
+  /**
+   * Cuts a chunk into sentences as annotate will cut outputs (the CLI passes annotate's
+   * splitSentences), so held-out sentences look like what gets annotated. Default: a plain
+   * punctuation rule, keeping sentences of at least three words.
+   */
+  splitSentences?: (text: string) => string[];
   onProgress?: (done: number, total: number) => void;
   abortSignal?: AbortSignal;
 }
@@ -51,7 +57,7 @@ export async function computeCalibration(input: CalibrationInput, options: Compu
   const random = createRandom((seed ^ 0x5bd1e995) >>> 0);
   const picked = sampleIndices(count, Math.min(options.samples ?? CALIBRATION_SAMPLES, count), random);
   const method = options.embedder ? 'held-out-sentences' : 'chunk-to-chunk';
-  const texts = picked.map((idx) => (options.embedder ? cutSentence(input.chunks[idx]!, random) : input.chunks[idx]!));
+  const texts = picked.map((idx) => (options.embedder ? cutSentence(input.chunks[idx]!, random, options.splitSentences) : input.chunks[idx]!));
   const vectors: Float32Array[] = [];
   if (options.embedder) {
     const batch = options.embedder.maxEmbeddingsPerCall ?? 64;
@@ -82,7 +88,8 @@ export async function computeCalibration(input: CalibrationInput, options: Compu
     }
     options.onProgress?.(Math.min(start + block, picked.length), picked.length);
   }
-  const calibration = calibrationFromSamples(samples, { method, seed, lexicalCandidates: LEXICAL_CANDIDATES });
+  const sentences = !options.embedder ? 'whole-chunks' : options.splitSentences ? 'annotate-splitter' : 'punctuation';
+  const calibration = calibrationFromSamples(samples, { method, seed, lexicalCandidates: LEXICAL_CANDIDATES, sentences });
   if (calibration.samples < MIN_CALIBRATION_CHUNKS) {
     return { reason: `only ${calibration.samples} held-out samples had a word the rest of the corpus knows; calibration needs ${MIN_CALIBRATION_CHUNKS}` };
   }
@@ -102,12 +109,14 @@ function sampleIndices(count: number, size: number, random: () => number): numbe
 // Sentence ends: . ! ? followed by space and a capital, quote or bracket; line breaks between paragraphs.
 const SENTENCE_BREAK = /(?<=[.!?]["”’')\]]?)\s+(?=["“‘'(\[]?[\p{Lu}\p{N}])|\n\s*\n/u;
 
-/** One seeded sentence of a chunk with at least three words (the whole chunk when it has no such sentence). */
-function cutSentence(chunk: string, random: () => number): string {
-  const sentences = chunk
-    .split(SENTENCE_BREAK)
-    .map((part) => part.trim())
-    .filter((part) => words(part).length >= 3);
+/** One seeded sentence of a chunk: from `split` (any with a word), else by punctuation with at least three words; the whole chunk when none. */
+function cutSentence(chunk: string, random: () => number, split?: (text: string) => string[]): string {
+  const sentences = split
+    ? split(chunk).filter((part) => words(part).length > 0)
+    : chunk
+        .split(SENTENCE_BREAK)
+        .map((part) => part.trim())
+        .filter((part) => words(part).length >= 3);
   if (sentences.length === 0) return chunk.trim();
   return sentences[Math.floor(random() * sentences.length)]!;
 }

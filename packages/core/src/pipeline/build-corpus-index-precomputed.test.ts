@@ -43,6 +43,9 @@ describe('buildCorpusIndex with precomputed embeddings', () => {
     expect(stats.embedding).toEqual({ embedded: 0, reused_from_cache: 0, precomputed: 150 });
     const index = await loadCorpusIndex(output);
     expect(index.manifest.embedder).toMatchObject({ id: 'precomputed:BAAI/bge-m3', provider: 'precomputed', dimensions: 8 });
+    // No embedder to embed sentences with: calibrated chunk to chunk, and it says so.
+    expect(index.calibration?.method).toBe('chunk-to-chunk');
+    expect(index.calibration?.samples).toBeGreaterThan(100);
     expect(index.metadata[4]).toMatchObject({ source: 'wiki.jsonl', corpus_stage: 'midtrain', url: 'u4', chunk_id: 4 });
     expect(index.chunks[4]).toBe(texts[4]);
     const own = index.embeddings.subarray(4 * 8, 5 * 8);

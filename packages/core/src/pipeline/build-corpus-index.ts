@@ -65,6 +65,8 @@ export interface BuildCorpusIndexOptions {
   createdAt?: string;
   /** Extra settings to record in config.json (e.g. the CLI's resolved flags). */
   config?: Record<string, unknown>;
+  /** Cuts held-out corpus text into sentences for calibration.json, as annotate cuts outputs (the CLI passes annotate's splitSentences); a punctuation rule by default. */
+  splitSentences?: (text: string) => string[];
   onProgress?: ProgressListener;
   /** Non-fatal remarks (skipped lines, discarded checkpoints, normalized rows…). */
   onWarning?: (message: string) => void;
@@ -148,8 +150,10 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   // Lexical index and calibration: linear in the corpus plus one search per held-out sample (docs/annotate.md).
   const evidence = await time('calibrate', () =>
     buildIndexEvidence(data, (queries, k) => searchExactMany(embeddings, dimension, queries, k), {
-      embedder: options.precomputed ? undefined : options.embedder,
+      // Precomputed embeddings without an embedder: chunk-to-chunk calibration.
+      embedder: options.embedder,
       seed,
+      splitSentences: options.splitSentences,
       onProgress: options.onProgress,
       onWarning: options.onWarning,
       abortSignal: options.abortSignal,
