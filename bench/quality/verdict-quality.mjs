@@ -73,19 +73,21 @@ for (const config of configs) {
   const index = join(work, `index-${config}`);
   const configArgs = config === 'default' ? [] : ['--config', join(repo, 'configs', `${config}.json`)];
   let indexSeconds = null;
+  let indexCpuSeconds = null;
   const loadBeforeIndex = loadavg();
   if (flags.reuse && existsSync(join(index, 'manifest.json'))) log(`[${config}] reusing ${index}`);
   else {
     rmSync(index, { recursive: true, force: true });
     log(`[${config}] indexing (log ${index}.log) …`);
-    indexSeconds = timed(['index', corpusFile, '--output', index, '--seed', String(seed), '--yes', ...configArgs], null, `${index}.log`);
+    ({ wall: indexSeconds, cpu: indexCpuSeconds } = timed(['index', corpusFile, '--output', index, '--seed', String(seed), '--yes', ...configArgs], null, `${index}.log`));
   }
   const loadBeforeAnnotate = loadavg();
   log(`[${config}] annotating ${queries.length} outputs …`);
   const annotationsFile = join(work, `annotations-${config}.jsonl`);
   // Wall time of the whole command (start-up and index loading included); the fastest of --annotate-runs.
   const annotateRuns = Array.from({ length: Math.max(1, Number(flags['annotate-runs'])) }, () => timed(['annotate', queriesFile, '--index', index, '--format', 'json', '--yes'], annotationsFile, join(work, `annotate-${config}.log`)));
-  const annotateSeconds = Math.min(...annotateRuns);
+  const annotateSeconds = Math.min(...annotateRuns.map((r) => r.wall));
+  const annotateCpuSeconds = Math.min(...annotateRuns.map((r) => r.cpu));
   const outputs = readJsonl(annotationsFile);
   if (outputs.length !== queries.length) fail(`annotate wrote ${outputs.length} outputs for ${queries.length} queries (${annotationsFile})`);
   const labels = readJsonl(join(index, 'metadata.jsonl')).map((m) => m.lexname);
@@ -94,7 +96,9 @@ for (const config of configs) {
   const calibrated = rows.some((r) => r.calibrated);
   const stats = JSON.parse(readFileSync(join(index, 'stats.json'), 'utf8'));
   const timing = {
-    index_seconds: indexSeconds && +indexSeconds.toFixed(1), annotate_seconds: +annotateSeconds.toFixed(2), annotate_runs_seconds: annotateRuns.map((x) => +x.toFixed(2)), sentences,
+    index_seconds: indexSeconds && +indexSeconds.toFixed(1), index_cpu_seconds: indexCpuSeconds && +indexCpuSeconds.toFixed(1),
+    annotate_seconds: +annotateSeconds.toFixed(2), annotate_cpu_seconds: +annotateCpuSeconds.toFixed(2), annotate_runs: annotateRuns.map((r) => ({ wall: +r.wall.toFixed(2), cpu: +r.cpu.toFixed(2) })), sentences,
+    annotate_cpu_ms_per_sentence: +((annotateCpuSeconds * 1000) / sentences).toFixed(3),
     annotate_ms_per_sentence: +((annotateSeconds * 1000) / sentences).toFixed(3), annotate_ms_per_output: +((annotateSeconds * 1000) / outputs.length).toFixed(3),
     load_before_index: loadBeforeIndex.map((x) => +x.toFixed(2)), load_before_annotate: loadBeforeAnnotate.map((x) => +x.toFixed(2)), load_after: loadavg().map((x) => +x.toFixed(2)),
     index_files: Object.fromEntries(['calibration.json', 'embeddings.npy'].filter((f) => existsSync(join(index, f))).map((f) => [f, statSync(join(index, f)).size])),
@@ -113,7 +117,7 @@ for (const config of configs) {
     rowsBySystem[`cp-${config}-distance`] = rows.map((r) => ({ ...r, score: r.distanceScore, verdict: r.bandVerdict }));
     results.systems[`cp-${config}-distance`] = { kind: '−mean rank-1 distance, bands 0.15/0.30 (same annotations, for comparison)', ...summarize(rowsBySystem[`cp-${config}-distance`]) };
   }
-  log(`[${config}] index ${indexSeconds?.toFixed(1) ?? 'reused'} s, annotate ${annotateSeconds.toFixed(1)} s (${timing.annotate_ms_per_sentence} ms/sentence)`);
+  log(`[${config}] index ${indexSeconds?.toFixed(1) ?? 'reused'} s (cpu ${indexCpuSeconds?.toFixed(1) ?? '—'} s), annotate ${annotateSeconds.toFixed(1)} s (${timing.annotate_ms_per_sentence} ms/sentence; cpu ${timing.annotate_cpu_ms_per_sentence} ms/sentence)`);
 }
 
 if (runBaseline) {
@@ -191,28 +195,31 @@ function stageSeconds(logText) {
 
 /** The headline table. */
 function markdown(r) {
-  const head = '| system | AUROC in/ood | AUROC in/gib | in LOW | in LOW+NO_EV | ood HIGH | gib HIGH | attribution | index s | annotate ms/sentence |';
+  const head = '| system | AUROC in/ood | AUROC in/gib | in LOW | in LOW+NO_EV | ood HIGH | gib HIGH | attribution | index s (cpu) | annotate ms/sentence (cpu) |';
   const lines = [`### ${r.label} (rev ${r.revision}${r.dirty ? ', dirty' : ''}), ${r.n} glosses, ${r.queries_per_set} queries per set`, '', head, '|' + '---|'.repeat(10)];
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
   for (const [name, s] of Object.entries(r.systems)) {
     const config = name.startsWith('cp-') ? name.slice(3).replace(/-distance$/, '') : null;
     const t = config ? r.timings[config] : null;
-    lines.push(`| ${name} | ${s.auroc_in_vs_ood.toFixed(3)} | ${s.auroc_in_vs_gibberish.toFixed(3)} | ${pct(s.in_low)} | ${pct(s.in_low_or_no_evidence)} | ${pct(s.ood_high)} | ${pct(s.gibberish_high)} | ${s.attribution.toFixed(3)} | ${t?.index_seconds ?? '—'} | ${t?.annotate_ms_per_sentence ?? '—'} |`);
+    lines.push(`| ${name} | ${s.auroc_in_vs_ood.toFixed(3)} | ${s.auroc_in_vs_gibberish.toFixed(3)} | ${pct(s.in_low)} | ${pct(s.in_low_or_no_evidence)} | ${pct(s.ood_high)} | ${pct(s.gibberish_high)} | ${s.attribution.toFixed(3)} | ${t ? `${t.index_seconds ?? '—'} (${t.index_cpu_seconds ?? '—'})` : '—'} | ${t ? `${t.annotate_ms_per_sentence} (${t.annotate_cpu_ms_per_sentence})` : '—'} |`);
   }
   return lines.join('\n');
 }
 
-/** Runs the CLI of the checkout; stdout to `stdoutFile` (or the log), stderr to `logFile`; wall seconds. */
+/** Runs the CLI of the checkout; stdout to `stdoutFile` (or the log), stderr to `logFile`. Wall seconds, and CPU seconds (user + sys, from bash's `times`: steadier than wall time on a busy machine). */
 function timed(args, stdoutFile, logFile) {
   const logFd = openSync(logFile, 'w');
   const outFd = stdoutFile ? openSync(stdoutFile, 'w') : logFd;
+  const timesFile = `${logFile}.times`;
   const started = performance.now();
-  const child = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', outFd, logFd], cwd: work });
-  const seconds = (performance.now() - started) / 1000;
+  const child = spawnSync('bash', ['-c', '"$@"; status=$?; times > "$CP_TIMES_FILE"; exit $status', 'bash', process.execPath, bin, ...args], { stdio: ['ignore', outFd, logFd], cwd: work, env: { ...process.env, CP_TIMES_FILE: timesFile } });
+  const wall = (performance.now() - started) / 1000;
   closeSync(logFd);
   if (stdoutFile) closeSync(outFd);
   if (child.status !== 0) fail(`corpus-proximity ${args[0]} exited ${child.status ?? child.signal}; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
-  return seconds;
+  const children = readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
+  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { wall, cpu };
 }
 
 function readJsonl(file) {
