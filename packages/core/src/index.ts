@@ -31,3 +31,4 @@ export * from './load-corpus-index.js';
 export * from './pipeline/index.js';
 export * from './checkpoint/index.js';
 export * from './create-token-window-splitter.js';
+export * from './search/index.js';
