@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
+import { registerBuildSearchCommand } from './commands/build-search-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
 import { registerShowCommand } from './commands/show-command.js';
@@ -27,5 +28,6 @@ Examples:
   registerShowCommand(program);
   registerRenameCommand(program);
   registerTinyModelCommand(program);
+  registerBuildSearchCommand(program);
   return program;
 }

@@ -22,6 +22,7 @@ interface AnnotateFlags {
   bands?: string;
   device?: string;
   quiet?: boolean;
+  search?: string;
 }
 
 /** Registers `annotate`: model outputs (JSONL) → per-sentence nearest corpus clusters. */
@@ -38,6 +39,7 @@ export function registerAnnotateCommand(program: Command): void {
     .option('--bands <high,medium>', 'chess format: distance bands for HIGH / MEDIUM confidence', '0.15,0.30')
     .option('--skip-invalid', 'skip malformed lines instead of stopping')
     .option('--device <device>', 'ONNX indexes: embed the sentences on cpu (default), cuda or auto')
+    .option('--search <mode>', 'exact (scan every chunk) | ann (HNSW, then exact re-ranking; needs `build-search`) | auto: ann above 100K chunks when the index has a search index', 'auto')
     .option('-y, --yes', 'confirm that the index holds the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -62,7 +64,9 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   if (outputs === '-' && !flags.yes) throw new UsageError('reading outputs from stdin: pass --yes (the corpus question needs the terminal)');
   await confirmExactCorpus({ yes: flags.yes });
 
-  const index = await loadCorpusIndex(flags.index);
+  const search = flags.search ?? 'auto';
+  if (search !== 'exact' && search !== 'ann' && search !== 'auto') throw new UsageError(`--search ${search}: expected exact, ann or auto`);
+  const index = await loadCorpusIndex(flags.index, { search });
   const embedder = embedderFromManifest(
     { provider: index.embedder.provider, modelId: index.embedder.modelId, dimensions: index.embedder.dimensions, settings: index.manifest.embedder.settings },
     index.embedder.state?.files ?? {},

@@ -12,6 +12,7 @@ import { UsageError } from '../usage-error.js';
 /** Flags of `corpus-proximity index`. */
 interface IndexFlags {
   output?: string;
+  searchIndex?: string;
   stage?: string;
   textField?: string;
   config?: string;
@@ -61,6 +62,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
     .option('--naming-base-url <url>', 'OpenAI-compatible server for --namer openai:… (vLLM, Ollama, llama.cpp); default OPENAI_BASE_URL')
     .option('--naming-concurrency <n>', 'naming calls in flight at once (default 8)')
+    .option('--search-index <when>', 'HNSW search index (search.usearch): auto (default: above 100K chunks) | always | never; add one later with `build-search`')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -135,6 +137,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
+      searchIndex: parseSearchIndexWhen(flags.searchIndex),
       config: { umap: config.umap ?? {}, config_file: flags.config ?? null },
       onProgress: progress,
       onWarning: (message) => {
@@ -147,12 +150,18 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
       `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
+        (index.manifest.search ? `search index: search.usearch, recall@10 ${index.manifest.search.recall_at_10} against exact search\n` : '') +
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function parseSearchIndexWhen(value: string | undefined): 'auto' | 'always' | 'never' | undefined {
+  if (value === undefined || value === 'auto' || value === 'always' || value === 'never') return value;
+  throw new UsageError(`--search-index ${value}: expected auto, always or never`);
 }
 
 function parseChunking(value: string): 'paragraph' | 'words' | 'tokens' {

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AbortedError, InvalidInputError } from '../errors.js';
 import { createRandom } from '../random.js';
 import { searchExactMany } from '../search.js';
@@ -54,7 +55,8 @@ export async function buildSearchIndex(
     // Let timers (progress redraws, Ctrl-C) run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const temporary = join(dirname(options.path), `.${SEARCH_INDEX_FILE}.${process.pid}.tmp`);
+  // writeFileAtomic's temporary naming, so a killed build's leftover is swept like the others.
+  const temporary = join(dirname(options.path), `.${basename(options.path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let file: { sha256: string; bytes: number };
   try {
     graph.save(temporary);

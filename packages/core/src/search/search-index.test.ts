@@ -142,7 +142,7 @@ describe('the search index of an index folder', () => {
     };
     try {
       const tampered = Buffer.from(original);
-      tampered[tampered.length - 5] ^= 0xff;
+      tampered[tampered.length - 5] = tampered[tampered.length - 5]! ^ 0xff;
       await writeFile(path, tampered);
       expect(await annError()).toContain('checksum mismatch');
       // Exact search does not read the search file.
