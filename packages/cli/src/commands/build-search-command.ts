@@ -25,7 +25,7 @@ export function registerBuildSearchCommand(program: Command): void {
     .option('--quantization <type>', 'vectors kept in the graph: f16 (default) | i8 (smaller; candidates are re-ranked exactly either way)')
     .option('--connectivity <n>', 'graph degree M (default 16)')
     .option('--ef-construction <n>', 'breadth while building (default 128)')
-    .option('--ef-search <n>', 'breadth while searching, recorded as the default (default 64)')
+    .option('--ef-search <n>', 'breadth while searching, recorded as the default (default 128)')
     .option('--recall-queries <n>', 'sample rows used as queries to measure recall@10 (default 200; 0 skips it)')
     .option('--seed <n>', 'seed of the recall sample (default 42)')
     .option('-q, --quiet', 'no progress lines')
