@@ -74,6 +74,10 @@ describe('approximate search through the CLI', () => {
       expect(tampered.stderr).toContain('build-search');
       // Exact search never reads the search file.
       expect((await annotate('exact')).code).toBe(0);
+      rmSync(path);
+      const missing = await annotate('ann');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(`error: ${path}: missing (listed in manifest.json). Rebuild it with \`corpus-proximity build-search --index ${index}\``);
       copyFileSync(saved, path);
 
       const manifest = JSON.parse(manifestText);
