@@ -28,6 +28,7 @@ const [count, dimension] = base.shape;
 const path = args.out ?? `${stem}.${args.quantization}.usearch`;
 const rssBefore = process.memoryUsage().rss;
 
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let lastPrint = 0;
 const { file } = await buildSearchIndex(base.data, dimension, {
@@ -42,6 +43,8 @@ const { file } = await buildSearchIndex(base.data, dimension, {
   },
 });
 const buildSeconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const buildCpuSeconds = (cpu.user + cpu.system) / 1e6;
 const buildLoad = load();
 const rssAfterBuild = process.memoryUsage().rss;
 
@@ -87,6 +90,7 @@ console.log(
     dimension,
     quantization: args.quantization,
     build_s: round(buildSeconds),
+    build_cpu_s: round(buildCpuSeconds),
     build_load: buildLoad,
     file_bytes: file.bytes,
     file_vs_raw_f32: round(file.bytes / rawBytes),

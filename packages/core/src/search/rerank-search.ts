@@ -8,13 +8,14 @@ export interface RerankedSearch {
 }
 
 /**
- * Wraps an HNSW graph so each query asks it for rerankFactor·k candidates and returns the k nearest
+ * Wraps an HNSW graph so each query asks it for rerankFactor·k candidates (at most k + 100) and returns the k nearest
  * of them by exact cosine distance, computed from `embeddings` exactly as searchExact does (so a
  * returned distance equals the exact one bit for bit). Keys of the graph are row numbers.
  */
 export function createRerankedSearch(graph: UsearchIndex, embeddings: Float32Array, dimension: number, rerankFactor: number): RerankedSearch {
   const count = embeddings.length / dimension;
-  const candidatesFor = (k: number) => Math.min(count, Math.max(k, Math.ceil(k * rerankFactor)));
+  // The extra candidates only fix the order near the k-th; past 100 extra they cost more than they find (large k comes from annotate's retries).
+  const candidatesFor = (k: number) => Math.min(count, Math.max(k, Math.min(Math.ceil(k * rerankFactor), k + 100)));
   const searchMany = (queries: readonly Float32Array[], k: number): SearchHit[][] => {
     const take = Math.max(0, Math.min(k, count));
     if (take === 0 || queries.length === 0) return queries.map(() => []);

@@ -17,7 +17,7 @@ export interface SearchIndexMetadata {
   expansion_add: number;
   /** Default search breadth (ef) when loaded; the loader may override it. */
   expansion_search: number;
-  /** Candidates re-ranked exactly against embeddings.npy, as a multiple of k. */
+  /** Candidates re-ranked exactly against embeddings.npy, as a multiple of k (at most k + 100). */
   rerank_factor: number;
   /** Vectors in the graph; must equal the index's chunk count. */
   count: number;
@@ -40,7 +40,7 @@ export interface SearchIndexSettings {
   expansionAdd: number;
   /** Breadth while searching, ef (default 128: recall@10 ≥ 0.97 on the hard synthetic set of docs/benchmarks.md). */
   expansionSearch: number;
-  /** HNSW candidates re-ranked exactly, as a multiple of k (default 2). */
+  /** HNSW candidates re-ranked exactly, as a multiple of k, at most k + 100 (default 2). */
   rerankFactor: number;
   /** Sample queries for the recorded recall@10 (default 200; 0 skips the measurement). */
   recallQueries: number;
