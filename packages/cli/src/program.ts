@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze-command.js';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
 import { registerCalibrateCommand } from './commands/calibrate-command.js';
+import { registerBuildSearchCommand } from './commands/build-search-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
 import { registerShowCommand } from './commands/show-command.js';
@@ -31,5 +32,6 @@ Examples:
   registerRenameCommand(program);
   registerTinyModelCommand(program);
   registerAnalyzeCommand(program);
+  registerBuildSearchCommand(program);
   return program;
 }

@@ -1,9 +1,10 @@
 import type { CorpusIndex, CorpusIndexData, IndexManifest } from './corpus-index.js';
+import type { RerankedSearch } from './search/rerank-search.js';
 import { searchExact, searchExactMany } from './search.js';
 import type { ClusterNode } from './types.js';
 
-/** Wraps in-memory index data (loaded from disk or just built) as a searchable CorpusIndex. */
-export function corpusIndexFromData(data: CorpusIndexData, options: { directory: string; manifest: IndexManifest }): CorpusIndex {
+/** Wraps in-memory index data (loaded from disk or just built) as a searchable CorpusIndex; `search` makes it search approximately. */
+export function corpusIndexFromData(data: CorpusIndexData, options: { directory: string; manifest: IndexManifest; search?: RerankedSearch }): CorpusIndex {
   const nodes = new Map<string, ClusterNode>();
   const stack: ClusterNode[] = [data.tree];
   while (stack.length > 0) {
@@ -17,7 +18,8 @@ export function corpusIndexFromData(data: CorpusIndexData, options: { directory:
     manifest: options.manifest,
     count: data.chunks.length,
     getNode: (clusterId) => nodes.get(clusterId),
-    search: (query, k) => searchExact(data.embeddings, data.dimension, query, k),
-    searchMany: (queries, k) => searchExactMany(data.embeddings, data.dimension, queries, k),
+    search: options.search ? options.search.search : (query, k) => searchExact(data.embeddings, data.dimension, query, k),
+    searchMany: options.search ? options.search.searchMany : (queries, k) => searchExactMany(data.embeddings, data.dimension, queries, k),
+    searchMode: options.search ? 'ann' : 'exact',
   };
 }

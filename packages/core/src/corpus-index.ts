@@ -1,5 +1,6 @@
 import type { Calibration } from './calibration/calibration.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
+import type { SearchIndexMetadata } from './search/search-index-metadata.js';
 import type { EmbedderState } from './specs.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
 
@@ -38,6 +39,8 @@ export interface IndexManifest {
   };
   /** sha256 and size of every other file of the index, by relative path. */
   files: Record<string, { sha256: string; bytes: number }>;
+  /** The approximate (HNSW) search index, when one was built (its file is listed in `files`). */
+  search?: SearchIndexMetadata;
 }
 
 /** Which chunks ended in which deepest cluster; noise chunks stay with the node that called them noise. */
@@ -83,10 +86,15 @@ export interface CorpusIndex extends CorpusIndexData {
   readonly count: number;
   /** Finds a tree node by its cluster id. */
   getNode(clusterId: string): ClusterNode | undefined;
-  /** Exact nearest chunks to an L2-normalized query, by cosine distance, nearest first. */
+  /**
+   * Nearest chunks to an L2-normalized query, by cosine distance, nearest first: an exact scan, or
+   * with searchMode 'ann' HNSW candidates re-ranked by their exact distances.
+   */
   search(query: Float32Array, k: number): SearchHit[];
-  /** The same for many queries in one pass over the embeddings (faster for batches). */
+  /** The same for many queries at once (faster for batches). */
   searchMany(queries: readonly Float32Array[], k: number): SearchHit[][];
+  /** How search and searchMany find neighbours: 'exact' (a scan) or 'ann' (HNSW, then exact re-ranking). */
+  readonly searchMode?: 'exact' | 'ann';
 }
 
 /** One search result. */

@@ -35,3 +35,4 @@ export * from './checkpoint/index.js';
 export * from './create-token-window-splitter.js';
 export * from './lexical/index.js';
 export * from './calibration/index.js';
+export * from './search/index.js';

@@ -72,9 +72,10 @@ describe('writeCorpusIndex + loadCorpusIndex', () => {
     expect(await readIndexManifest(folder)).toEqual(manifest);
 
     const index = await loadCorpusIndex(folder);
-    const { directory, manifest: loadedManifest, count, getNode, search, searchMany, ...loaded } = index;
+    const { directory, manifest: loadedManifest, count, getNode, search, searchMany, searchMode, ...loaded } = index;
     expect(loaded).toEqual(data);
     expect([directory, count, loadedManifest.tool_version]).toEqual([folder, 6, '9.9.9']);
+    expect(searchMode).toBe('exact');
     expect(getNode('0.1')?.name).toBe('n0.1');
     expect(search(data.embeddings.subarray(8, 12), 1)[0]!.idx).toBe(2);
     expect(searchMany([data.embeddings.subarray(8, 12), data.embeddings.subarray(0, 4)], 1).map((hits) => hits[0]!.idx)).toEqual([2, 0]);

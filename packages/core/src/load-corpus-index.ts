@@ -10,22 +10,44 @@ import { readIndexManifest } from './read-index-manifest.js';
 import { finishInterruptedReplace } from './replace-index-files.js';
 import { readEvidenceFiles } from './calibration/read-evidence-files.js';
 import { readJsonlRecords } from './read-jsonl-records.js';
+import { hasSearchIndex, openSearchIndex } from './search/open-search-index.js';
+import { selectSearchMode, type SearchMode } from './search/select-search-mode.js';
+import type { UsearchModule } from './search/load-usearch.js';
 import { sha256Bytes, sha256File } from './sha256-file.js';
 import type { ChunkMetadata, ClusterNode } from './types.js';
 
 const REBUILD = 'Run the same `corpus-proximity index` command again to rebuild it.';
 
+/** Options of loadCorpusIndex. */
+export interface LoadCorpusIndexOptions {
+  /** Check every file's sha256 against manifest.json (default true). */
+  verifyChecksums?: boolean;
+  /**
+   * 'exact' (default): search scans every embedding. 'ann': HNSW candidates re-ranked exactly (the
+   * index needs search.usearch: `corpus-proximity build-search`). 'auto': ann above 100K chunks when
+   * the search index exists, exact otherwise.
+   */
+  search?: SearchMode;
+  /** HNSW search breadth (ef) for 'ann'; the value recorded at build time by default. */
+  expansionSearch?: number;
+  /** The usearch module (tests); imported lazily by default. */
+  usearch?: UsearchModule;
+}
+
 /**
  * Loads an index folder and checks it against its manifest: every listed file present, checksums
  * (unless verifyChecksums is false), shapes and counts, and cheaply the structure (checkIndexStructure:
  * ids and ranges, a sample of row norms). Any problem throws an InvalidIndexError that
- * names the file. Embeddings come back as float32 whatever the stored dtype.
+ * names the file. Embeddings come back as float32 whatever the stored dtype. The HNSW search index
+ * is checked and memory-mapped only when the search mode selects it.
  */
-export async function loadCorpusIndex(directory: string, options: { verifyChecksums?: boolean } = {}): Promise<CorpusIndex> {
+export async function loadCorpusIndex(directory: string, options: LoadCorpusIndexOptions = {}): Promise<CorpusIndex> {
   const verify = options.verifyChecksums ?? true;
   // A rename that crashed after staging its files is completed first (a no-op otherwise, or when read-only).
   await finishInterruptedReplace(directory).catch(() => undefined);
   const manifest = await readIndexManifest(directory);
+  // The search index is checked by openSearchIndex, with its own advice (build-search), only when used.
+  const searchFile = manifest.search?.file;
   const fail = (file: string, message: string, cause?: unknown): never => {
     throw new InvalidIndexError(`${join(directory, file)}: ${message}`, { directory, file, cause });
   };
@@ -34,6 +56,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
     if (!(file in manifest.files)) fail(INDEX_FILES.manifest, `does not list ${file}; the manifest is damaged. ${REBUILD}`);
   }
   for (const [file, expected] of Object.entries(manifest.files)) {
+    if (file === searchFile) continue;
     const info = await stat(join(directory, file)).catch(() => undefined);
     if (info === undefined || !info.isFile()) fail(file, `missing (listed in manifest.json); the index is incomplete. ${REBUILD}`);
     if (verify && info!.size !== expected.bytes) {
@@ -47,7 +70,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
     }
   };
   if (verify) {
-    for (const file of Object.keys(manifest.files)) if (!file.endsWith('.npy')) checkHash(file, (await sha256File(join(directory, file))).sha256);
+    for (const file of Object.keys(manifest.files)) if (!file.endsWith('.npy') && file !== searchFile) checkHash(file, (await sha256File(join(directory, file))).sha256);
   }
 
   const readMatrix = async (file: string, rows: number, what: string): Promise<Float32Array> => {
@@ -109,6 +132,11 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
   }
   const evidence = await readEvidenceFiles(directory, manifest as IndexManifest);
   const hasState = Object.keys(stateFiles).length > 0 || Object.keys(manifest.embedder.settings ?? {}).length > 0;
+  const mode = selectSearchMode(options.search ?? 'exact', { count, hasSearchIndex: hasSearchIndex(manifest) });
+  const search =
+    mode === 'ann'
+      ? await openSearchIndex(directory, manifest, embeddings, { verifyChecksums: verify, expansionSearch: options.expansionSearch, usearch: options.usearch })
+      : undefined;
 
   return corpusIndexFromData(
     {
@@ -131,7 +159,7 @@ export async function loadCorpusIndex(directory: string, options: { verifyChecks
       sources: manifest.counts.sources,
       ...evidence,
     },
-    { directory, manifest: manifest as IndexManifest },
+    { directory, manifest: manifest as IndexManifest, search },
   );
 }
 

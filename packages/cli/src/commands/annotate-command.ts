@@ -23,6 +23,7 @@ interface AnnotateFlags {
   device?: string;
   quiet?: boolean;
   queryEmbedder?: string;
+  search?: string;
 }
 
 /** Registers `annotate`: model outputs (JSONL) → per-sentence nearest corpus clusters. */
@@ -40,6 +41,7 @@ export function registerAnnotateCommand(program: Command): void {
     .option('--skip-invalid', 'skip malformed lines instead of stopping')
     .option('--device <device>', 'ONNX indexes: embed the sentences on cpu (default), cuda or auto')
     .option('--query-embedder <spec>', 'embed sentences with this embedder (arctic, onnx:<folder-or-id>, openai:<model>, or a registered one); needed for indexes built from --embeddings')
+    .option('--search <mode>', 'exact (scan every chunk) | ann (HNSW, then exact re-ranking; needs `build-search`) | auto: ann above 100K chunks when the index has a search index', 'auto')
     .option('-y, --yes', 'confirm that the index holds the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -65,7 +67,9 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   if (outputs === '-' && !flags.yes) throw new UsageError('reading outputs from stdin: pass --yes (the corpus question needs the terminal)');
   await confirmExactCorpus({ yes: flags.yes });
 
-  const index = await loadCorpusIndex(flags.index);
+  const search = flags.search ?? 'auto';
+  if (search !== 'exact' && search !== 'ann' && search !== 'auto') throw new UsageError(`--search ${search}: expected exact, ann or auto`);
+  const index = await loadCorpusIndex(flags.index, { search });
   if (!index.calibration && !bands) {
     process.stderr.write(
       `note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); add it with: corpus-proximity calibrate --index ${flags.index}\n`,

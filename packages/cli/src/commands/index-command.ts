@@ -21,6 +21,7 @@ import { UsageError } from '../usage-error.js';
 /** Flags of `corpus-proximity index`. */
 interface IndexFlags {
   output?: string;
+  searchIndex?: string;
   stage?: string;
   textField?: string;
   config?: string;
@@ -82,6 +83,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--keep-duplicates', 'index exact duplicate chunks as separate rows (by default they are indexed once, their sources kept in metadata)')
     .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
     .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
+    .option('--search-index <when>', 'HNSW search index (search.usearch): auto (default: above 100K chunks) | always | never; add one later with `build-search`')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -168,6 +170,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       checkpointEvery: flags.checkpointEvery !== undefined ? parseInteger(flags.checkpointEvery, '--checkpoint-every', { min: 1 }) : config.checkpointEvery,
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
+      searchIndex: parseSearchIndexWhen(flags.searchIndex),
       config: { umap: config.umap ?? {}, config_file: flags.config ?? null },
       // Calibration cuts held-out sentences exactly as annotate cuts outputs.
       splitSentences: (text) => splitSentences(text).map((span) => span.text).filter((sentence) => spanKind(sentence) === 'prose'),
@@ -185,6 +188,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
       `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
+        (index.manifest.search ? `search index: search.usearch, recall@10 ${index.manifest.search.recall_at_10} against exact search\n` : '') +
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
     const namerName = flags.namer ?? config.namer ?? 'keywords';
@@ -194,6 +198,11 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function parseSearchIndexWhen(value: string | undefined): 'auto' | 'always' | 'never' | undefined {
+  if (value === undefined || value === 'auto' || value === 'always' || value === 'never') return value;
+  throw new UsageError(`--search-index ${value}: expected auto, always or never`);
 }
 
 function parseChunking(value: string): 'paragraph' | 'words' | 'tokens' {

@@ -74,3 +74,29 @@ describe('buildCorpusIndex with precomputed embeddings', () => {
     await expect(buildCorpusIndex({ output: join(work, 'bad'), ...plugins, embedder: fitted, precomputed: writeFiles('fit') })).rejects.toThrow(/fitted on the corpus/);
   });
 });
+
+describe('buildCorpusIndex and the HNSW search index', () => {
+  it('builds search.usearch at index time when asked, with progress, and leaves it out by default below 100K chunks', async () => {
+    const output = join(work, 'with-search');
+    const stages: Array<{ stage: string; message?: string }> = [];
+    const { index, stats, log } = await buildCorpusIndex({
+      output,
+      ...plugins,
+      precomputed: writeFiles('search', { scale: 1 }),
+      searchIndex: 'always',
+      onProgress: (event) => stages.push({ stage: event.stage, message: event.message }),
+    });
+    expect(stages).toContainEqual({ stage: 'search', message: 'building the HNSW search index' });
+    expect(index.manifest.search).toMatchObject({ kind: 'hnsw', count: 150, dimension: 8, quantization: 'f16', embeddings_sha256: index.manifest.files['embeddings.npy']!.sha256 });
+    expect(stats.search).toMatchObject({ recall_at_10: index.manifest.search!.recall_at_10 });
+    expect(log.timings_ms.search).toBeGreaterThanOrEqual(0);
+    const loaded = await loadCorpusIndex(output, { search: 'ann' });
+    expect(loaded.searchMode).toBe('ann');
+    expect(loaded.stats).toEqual(stats);
+
+    const plain = join(work, 'without-search');
+    const built = await buildCorpusIndex({ output: plain, ...plugins, precomputed: writeFiles('plain', { scale: 1 }) });
+    expect(built.index.manifest.search).toBeUndefined();
+    expect(Object.keys(built.index.manifest.files)).not.toContain('search.usearch');
+  });
+});

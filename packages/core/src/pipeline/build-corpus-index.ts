@@ -15,6 +15,9 @@ import type { ClustererV1, EmbedderV1, NamerV1 } from '../specs.js';
 import type { ChunkMetadata, ProgressListener } from '../types.js';
 import { writeCorpusIndex } from '../write-corpus-index.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
+import { AUTO_ANN_MIN_CHUNKS } from '../search/select-search-mode.js';
+import type { SearchIndexSettings } from '../search/search-index-metadata.js';
+import { writeSearchIndex } from '../search/write-search-index.js';
 import { buildConfig, buildStats } from './build-summary.js';
 import { chunkCorpus, type ChunkingSettings } from './chunk-corpus.js';
 import { embedWithCheckpoints, type EmbedWithCheckpointsResult } from './embed-with-checkpoints.js';
@@ -63,6 +66,13 @@ export interface BuildCorpusIndexOptions {
    * this index first started (kept across resumes). Fix it to make rebuilds byte-identical.
    */
   createdAt?: string;
+  /**
+   * The HNSW search index (search.usearch, needs the optional `usearch` package): 'auto' (default)
+   * builds it above 100K chunks, where `--search auto` uses it; 'always'; or 'never'.
+   */
+  searchIndex?: 'auto' | 'always' | 'never';
+  /** Settings of the HNSW build (quantization, connectivity, ef, recall sample). */
+  searchIndexSettings?: Partial<SearchIndexSettings>;
   /** Extra settings to record in config.json (e.g. the CLI's resolved flags). */
   config?: Record<string, unknown>;
   /** Cuts held-out corpus text into sentences for calibration.json, as annotate cuts outputs (the CLI passes annotate's splitSentences); a punctuation rule by default. */
@@ -161,12 +171,20 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   );
   Object.assign(data, evidence);
   const createdAt = options.createdAt ?? sourceDateEpoch() ?? source.startedAt ?? new Date().toISOString();
-  const manifest = await time('write', async () => {
+  let manifest = await time('write', async () => {
     options.onProgress?.({ stage: 'write', done: 0, message: `writing ${options.output}` });
     // Half-written files of a killed run would otherwise stay next to the index.
     await removeStaleTemporaryFiles(options.output, [INDEX_FILES.embedderFolder]);
     return writeCorpusIndex(options.output, data, { dtype: options.dtype, createdAt });
   });
+  const searchIndex = options.searchIndex ?? 'auto';
+  if (searchIndex === 'always' || (searchIndex === 'auto' && chunks.length > AUTO_ANN_MIN_CHUNKS)) {
+    const written = await time('search', () =>
+      writeSearchIndex(options.output, { embeddings, dimension, manifest, stats: data.stats }, { settings: options.searchIndexSettings, onProgress: options.onProgress, abortSignal: options.abortSignal }),
+    );
+    manifest = written.manifest;
+    data.stats = written.stats;
+  }
   await source.checkpoint?.remove();
   if (!options.keepCache && options.cacheDirectory === undefined) await rm(join(workDirectory, 'cache'), { recursive: true, force: true });
   // .work/ goes once empty (unless it keeps the default embedding cache).
@@ -174,7 +192,7 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   const log: BuildLog = { timings_ms: timings, embedding: source.log };
   await writeFileAtomic(join(options.output, BUILD_LOG_FILE), `${JSON.stringify(log, null, 2)}\n`);
   options.onProgress?.({ stage: 'write', done: 1, total: 1, message: 'index complete' });
-  return { index: corpusIndexFromData(data, { directory: options.output, manifest }), stats, log };
+  return { index: corpusIndexFromData(data, { directory: options.output, manifest }), stats: data.stats, log };
 }
 
 /** The chunks and rows the rest of the build works on, wherever they came from. */
