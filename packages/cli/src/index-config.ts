@@ -29,7 +29,21 @@ export interface IndexConfig {
   /** Dimensions of the LSA embedder. Default 256. */
   dimensions?: number;
   chunking?: { strategy?: 'paragraph' | 'words' | 'tokens'; maxChars?: number; windowWords?: number; overlapWords?: number; maxTokens?: number; overlap?: number };
-  clustering?: { maxDepth?: number; basePct?: number; decay?: number; silhouetteThreshold?: number; minSamples?: number };
+  clustering?: {
+    maxDepth?: number;
+    basePct?: number;
+    decay?: number;
+    silhouetteThreshold?: number;
+    minSamples?: number;
+    /** 'layers' (default): one base clustering agglomerated into nested levels; 'recursive': the seed-004 rules. */
+    tree?: 'layers' | 'recursive';
+    /** Layered tree: children per split, or 'auto'. */
+    branching?: number | 'auto';
+    /** Layered tree: base clusterings (seeds) whose agreement makes the fragments. */
+    consensusRuns?: number;
+    /** Layered tree: min_cluster_size of the base clustering, or 'auto'. */
+    baseMinClusterSize?: number | 'auto';
+  };
   umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
   /** HDBSCAN cluster selection: 'eom' (excess of mass, the default) or 'leaf' (finer, more even clusters). */
   hdbscan?: { clusterSelectionMethod?: 'eom' | 'leaf'; clusterSelectionEpsilon?: number; fragments?: 'fall-out' | 'shrink' };
@@ -57,7 +71,7 @@ const shape: Record<string, string | Record<string, string>> = {
   fitSample: 'number|string',
   dimensions: 'number',
   chunking: { strategy: 'string', maxChars: 'number', windowWords: 'number', overlapWords: 'number', maxTokens: 'number', overlap: 'number' },
-  clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number' },
+  clustering: { maxDepth: 'number', basePct: 'number', decay: 'number', silhouetteThreshold: 'number', minSamples: 'number', tree: 'string', branching: 'number|string', consensusRuns: 'number', baseMinClusterSize: 'number|string' },
   umap: { nComponents: 'number', nNeighbors: 'number', minDist: 'number' },
   hdbscan: { clusterSelectionMethod: 'string', clusterSelectionEpsilon: 'number', fragments: 'string' },
   namer: 'string',
