@@ -1,7 +1,9 @@
 // Issue 12's benchmark: the cluster tree (layered default vs the seed-004 recursive preset) on a labelled
 // corpus, level by level, beside flat references on the same vectors in the same run.
 //   node bench/cluster/tree-quality.mjs [n=6000] [dims=128] [--corpus wordnet|<file.jsonl with text,label>]
-//        [--variants layers,recursive] [--seeds 42,43,44] [--refs] [--r-max 20000]
+//        [--variants layers,layersx3,recursive@42] [--seeds 42,43,44] [--refs] [--r-max 20000]
+// Variants: layers (one base clustering), layersxN (N consensus runs; layersx3 = the default), recursive
+// (the seed-004 preset); @s1+s2 gives a variant its own seeds.
 // Per variant and seed: per level NMI / ARI vs the labels, clusters, largest child share, outlier share,
 // silhouette; seed-to-seed leaf ARI; wall time, peak RSS. --refs: umap-learn → R dbscan::hdbscan
 // (minPts 10/20/40; our HDBSCAN on umap-learn's output above --r-max rows, R needs ≈ 20 GB at 50K) and
@@ -93,9 +95,11 @@ function settingsFor(variant) {
 
 const results = [];
 const levelCounts = new Set();
-for (const variant of variants) {
+for (const spec of variants) {
+  // a variant may name its own seeds: recursive@42 or layersx3@42+43
+  const [variant, ownSeeds] = spec.split('@');
   const perSeed = [];
-  for (const seed of seeds) {
+  for (const seed of ownSeeds ? ownSeeds.split('+').map(Number) : seeds) {
     const load = loadavg()[0].toFixed(2);
     const start = performance.now();
     const result = await sources.buildClusterTree(data, dims, clustererFor(variant), { seed, settings: settingsFor(variant) });

@@ -210,6 +210,9 @@ function minSizeFor(n: number, depth: number, settings: Pick<LayeredTreeSettings
   return Math.max(Math.ceil(floor), Math.floor(n * settings.basePct * settings.decay ** depth));
 }
 
+/** A split where one child holds more than this share of its parent reads as a catch-all; such a child is split further. */
+export const CATCH_ALL_SHARE = 0.6;
+
 /** A part of the dendrogram: a main node plus small branches that were peeled off above it. */
 interface Piece {
   main: number;
@@ -217,9 +220,11 @@ interface Piece {
 }
 
 /**
- * Splits a piece into up to `branching` parts by undoing its highest merges first. A merge whose
- * smaller side has fewer than minSize chunks is not a split: that side stays attached to the piece
- * (and later follows whichever part has the nearest centroid), and the bigger side is split instead.
+ * Splits a piece into up to `branching` parts by undoing its highest merges first; then, while one
+ * part holds more than CATCH_ALL_SHARE of the piece, splits that part too (up to 2·branching parts).
+ * A merge whose smaller side has fewer than minSize chunks is not a split: that side stays attached
+ * to the piece (and later follows whichever part has the nearest centroid), and the bigger side is
+ * split instead.
  */
 function splitPiece(dendrogram: WardDendrogram, means: Float64Array, dimension: number, start: Piece, branching: number, minSize: number): Piece[] {
   const { leaves, merges, sizes } = dendrogram;
@@ -235,12 +240,21 @@ function splitPiece(dendrogram: WardDendrogram, means: Float64Array, dimension: 
     }
     return { main, attached };
   };
+  const sizeOf = (piece: Piece) => piece.attached.reduce((sum, node) => sum + sizes[node]!, sizes[piece.main]!);
+  const total = sizeOf(start);
   let pieces = [normalize(start)];
-  while (pieces.length < branching) {
+  for (;;) {
     let best: Piece | undefined;
-    for (const piece of pieces) {
-      if (piece.main < leaves) continue;
-      if (!best || merges[piece.main - leaves]!.height > merges[best.main - leaves]!.height) best = piece;
+    if (pieces.length < branching) {
+      // undo the highest merge first
+      for (const piece of pieces) {
+        if (piece.main < leaves) continue;
+        if (!best || merges[piece.main - leaves]!.height > merges[best.main - leaves]!.height) best = piece;
+      }
+    } else if (pieces.length < 2 * branching) {
+      // then, while one part still holds more than CATCH_ALL_SHARE of the node, split that part (up to 2·branching parts)
+      const largest = pieces.reduce((a, b) => (sizeOf(b) > sizeOf(a) ? b : a));
+      if (sizeOf(largest) > CATCH_ALL_SHARE * total && largest.main >= leaves) best = largest;
     }
     if (!best) break;
     const { left, right } = merges[best.main - leaves]!;
