@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nearestClusters } from '@corpus-proximity/annotate';
 import { loadCorpusIndex, walkBreadthFirst, type ClusterNode } from '@corpus-proximity/core';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../examples/wordnet/wordnet-corpus.mjs';
@@ -55,6 +56,10 @@ describe('corpus-proximity CLI on a WordNet slice', () => {
     expect(stats.noise).toBe(outliers);
     expect(stats.tree_kind).toBe('layers');
     expect(stats.tree_quality[0]).toMatchObject({ depth: 1, clusters: loaded.tree.children.length, outlier_share: Math.round((1000 * outliers) / 2000) / 1000 });
+    // the nearest cluster of an outlier's own vector is its leaf, flagged, with its score
+    const outlier = loaded.assignment.noise[0]!;
+    const [hit] = nearestClusters(loaded, loaded.embeddings.slice(outlier * loaded.dimension, (outlier + 1) * loaded.dimension), 1, 10);
+    expect(hit).toMatchObject({ chunkIdx: outlier, clusterId: loaded.assignment.clusters[outlier], isNoise: true, outlierScore: scores[outlier] });
     expect(stats.tree_quality[0].largest_child_share).toBe(Math.round((1000 * loaded.tree.children[0]!.size) / 2000) / 1000);
   });
 
