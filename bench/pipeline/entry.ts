@@ -2,3 +2,4 @@
 export { buildClusterTree, walkBreadthFirst, embedChunks, embedWithCheckpoints, createRandom, shuffleInPlace } from '../../packages/core/src/index.js';
 export { createLsaEmbedder } from '../../packages/embedders/src/index.js';
 export { createUmapHdbscanClusterer, adjustedRandIndex } from '../../packages/clusterers/src/index.js';
+export { hdbscan } from '../../packages/clusterers/src/index.js';

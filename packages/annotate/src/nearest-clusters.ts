@@ -7,7 +7,10 @@ export interface ClusterHit {
   chunkIdx: number;
   /** Cosine distance from the query to that chunk. */
   distance: number;
+  /** The chunk was clusterer noise: in a layered tree it still sits in its nearest leaf ("near cluster X, but an outlier there"). */
   isNoise: boolean;
+  /** The chunk's GLOSH outlier score (0–1, higher = more of an outlier) when the index records one (layered tree). */
+  outlierScore?: number | null;
 }
 
 /** How many more candidates each retry asks for, and how many retries at most, when too few clusters were found. */
@@ -34,7 +37,7 @@ export function nearestClusters(index: CorpusIndex, query: Float32Array, k: numb
       const clusterId = index.assignment.clusters[hit.idx];
       if (clusterId === undefined || clusterId === rootId || seen.has(clusterId)) continue;
       seen.add(clusterId);
-      found.push({ clusterId, chunkIdx: hit.idx, distance: hit.distance, isNoise: noise.has(hit.idx) });
+      found.push({ clusterId, chunkIdx: hit.idx, distance: hit.distance, isNoise: noise.has(hit.idx), ...(index.assignment.outlier_scores ? { outlierScore: index.assignment.outlier_scores[hit.idx] ?? null } : {}) });
       if (found.length === wanted) return found;
     }
     if (take >= index.count || attempt >= MAX_RETRIES) return found;

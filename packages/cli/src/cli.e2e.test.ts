@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nearestClusters } from '@corpus-proximity/annotate';
 import { loadCorpusIndex, walkBreadthFirst, type ClusterNode } from '@corpus-proximity/core';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../examples/wordnet/wordnet-corpus.mjs';
@@ -25,25 +26,41 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('corpus-proximity CLI on a WordNet slice', () => {
-  it('builds a tree of at least two levels where every chunk is assigned and noise is counted', async () => {
+  it('builds a layered tree of at least two levels: nested, every chunk in a leaf, outliers flagged with a GLOSH score', async () => {
     const loaded = await loadCorpusIndex(index);
     expect(loaded.count).toBe(2000);
-    const ids = new Set<string>();
+    const leaves = new Set<string>();
     let deepest = 0;
-    let noise = 0;
     walkBreadthFirst(loaded.tree, (node: ClusterNode) => {
-      ids.add(node.cluster_id);
       deepest = Math.max(deepest, node.depth);
-      noise += node.noise_count;
+      if (node.children.length === 0) leaves.add(node.cluster_id);
       if (node.depth > 0) expect(node.name).toMatch(/\S/);
+      expect(node.noise_count).toBe(0);
+      if (node.children.length > 0) expect(node.children.reduce((sum, child) => sum + child.size, 0)).toBe(node.size);
     });
     expect(deepest).toBeGreaterThanOrEqual(2);
     expect(loaded.assignment.clusters).toHaveLength(2000);
-    for (const cluster of loaded.assignment.clusters) expect(ids.has(cluster)).toBe(true);
-    expect(loaded.manifest.counts.noise).toBe(noise);
-    expect(loaded.assignment.noise).toHaveLength(noise);
+    for (const cluster of loaded.assignment.clusters) expect(leaves.has(cluster)).toBe(true);
+    const outliers = loaded.assignment.noise.length;
+    expect(outliers).toBeGreaterThan(0);
+    expect(loaded.tree.outlier_count).toBe(outliers);
+    expect(loaded.manifest.counts.noise).toBe(outliers);
+    const scores = loaded.assignment.outlier_scores!;
+    expect(scores).toHaveLength(2000);
+    for (const score of scores) expect(score! >= 0 && score! <= 1).toBe(true);
+    const flagged = new Set(loaded.assignment.noise);
+    const mean = (rows: number[]) => rows.reduce((sum, row) => sum + scores[row]!, 0) / rows.length;
+    const all = scores.map((_, row) => row);
+    expect(mean(all.filter((row) => flagged.has(row)))).toBeGreaterThan(mean(all.filter((row) => !flagged.has(row))));
     const stats = JSON.parse(readFileSync(join(index, 'stats.json'), 'utf8'));
-    expect(stats.noise).toBe(noise);
+    expect(stats.noise).toBe(outliers);
+    expect(stats.tree_kind).toBe('layers');
+    expect(stats.tree_quality[0]).toMatchObject({ depth: 1, clusters: loaded.tree.children.length, outlier_share: Math.round((1000 * outliers) / 2000) / 1000 });
+    // the nearest cluster of an outlier's own vector is its leaf, flagged, with its score
+    const outlier = loaded.assignment.noise[0]!;
+    const [hit] = nearestClusters(loaded, loaded.embeddings.slice(outlier * loaded.dimension, (outlier + 1) * loaded.dimension), 1, 10);
+    expect(hit).toMatchObject({ chunkIdx: outlier, clusterId: loaded.assignment.clusters[outlier], isNoise: true, outlierScore: scores[outlier] });
+    expect(stats.tree_quality[0].largest_child_share).toBe(Math.round((1000 * loaded.tree.children[0]!.size) / 2000) / 1000);
   });
 
   it('writes embeddings.npy that numpy.load reads with the manifest shape', () => {
@@ -81,7 +98,7 @@ describe('corpus-proximity CLI on a WordNet slice', () => {
     expect(compact.stdout).toMatch(/→ .+ \(\d\.\d\d\)/);
     const tree = await runCli(['show', '--index', index, '--tree']);
     expect(tree.code).toBe(0);
-    expect(tree.stdout).toMatch(/├─ \[0\.0\]/);
+    expect(tree.stdout).toMatch(/├─ \[0\.0\] .+ \(\d+, \d+% of parent, \d+% outliers, s=-?\d\.\d\d\)/);
     const inspect = await runCli(['show', '--index', index, '--inspect', '0.0', '--json']);
     expect(JSON.parse(inspect.stdout).cluster_id).toBe('0.0');
   });
@@ -92,6 +109,39 @@ describe('corpus-proximity CLI on a WordNet slice', () => {
     expect(result.stderr).toContain('CORPUS REQUIREMENT WARNING');
     expect(result.stderr).toContain('--yes');
     expect(existsSync(join(work, 'never', 'manifest.json'))).toBe(false);
+  });
+});
+
+describe('--tree recursive (the seed-004 preset) through the CLI', () => {
+  it('builds the recursive tree: noise kept at its node, no outlier scores, recorded in config.json and stats.json', async () => {
+    const target = join(work, 'recursive');
+    const result = await runCli(['index', corpus, '--output', target, '--config', config, '--tree', 'recursive', '--yes', '-q']);
+    expect(result.code).toBe(0);
+    const loaded = await loadCorpusIndex(target);
+    let kept = 0;
+    walkBreadthFirst(loaded.tree, (node: ClusterNode) => {
+      kept += node.noise_count;
+      expect(node.outlier_count).toBeUndefined();
+    });
+    expect(kept).toBeGreaterThan(0);
+    expect(loaded.assignment.noise).toHaveLength(kept);
+    expect(loaded.assignment.outlier_scores).toBeUndefined();
+    const written = JSON.parse(readFileSync(join(target, 'config.json'), 'utf8'));
+    expect(written.clustering.tree).toBe('recursive');
+    expect(written.umap.nComponents).toBe(50);
+    expect(JSON.parse(readFileSync(join(target, 'stats.json'), 'utf8')).tree_kind).toBe('recursive');
+  });
+
+  it('refuses a bad --tree value or clustering.tree key, naming it', async () => {
+    const flag = await runCli(['index', corpus, '--output', join(work, 'x'), '--tree', 'flat', '--yes', '-q']);
+    expect(flag.code).not.toBe(0);
+    expect(flag.stderr).toContain('--tree flat: expected layers');
+    expect(flag.stderr).not.toMatch(/\n\s+at /);
+    const badConfig = join(work, 'bad-tree.json');
+    writeFileSync(badConfig, JSON.stringify({ clustering: { consensusRuns: 0 } }));
+    const key = await runCli(['index', corpus, '--output', join(work, 'x'), '--config', badConfig, '--yes', '-q']);
+    expect(key.code).not.toBe(0);
+    expect(key.stderr).toContain('clustering.consensusRuns 0');
   });
 });
 

@@ -43,6 +43,10 @@ export const indexConfigSchema = z.strictObject({
       decay: z.number().gt(0).max(1).optional(),
       silhouetteThreshold: z.number().min(-1).max(1).optional(),
       minSamples: int(1).optional(),
+      tree: z.enum(['layers', 'recursive']).optional(),
+      branching: z.union([int(2), z.literal('auto')]).optional(),
+      consensusRuns: int(1, 20).optional(),
+      baseMinClusterSize: z.union([int(2), z.literal('auto')]).optional(),
     })
     .optional(),
   umap: z.strictObject({ nComponents: int(1).optional(), nNeighbors: int(2).optional(), minDist: z.number().min(0).optional() }).optional(),

@@ -15,7 +15,7 @@ const write = (name: string, text: string) => {
 
 describe('readIndexConfig', () => {
   it('reads the shipped presets', async () => {
-    for (const preset of ['default', 'quick-test']) {
+    for (const preset of ['default', 'quick-test', 'seed-004']) {
       const config = await readIndexConfig(new URL(`../../../configs/${preset}.json`, import.meta.url).pathname);
       expect(config.embedder).toBe('lsa');
       expect(config.clustering?.maxDepth).toBeGreaterThanOrEqual(2);

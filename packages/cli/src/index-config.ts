@@ -33,7 +33,21 @@ export interface IndexConfig {
   /** Dimensions of the LSA embedder. Default 256. */
   dimensions?: number;
   chunking?: { strategy?: 'paragraph' | 'words' | 'tokens'; maxChars?: number; windowWords?: number; overlapWords?: number; maxTokens?: number; overlap?: number };
-  clustering?: { maxDepth?: number; basePct?: number; decay?: number; silhouetteThreshold?: number; minSamples?: number };
+  clustering?: {
+    maxDepth?: number;
+    basePct?: number;
+    decay?: number;
+    silhouetteThreshold?: number;
+    minSamples?: number;
+    /** 'layers' (default): one base clustering agglomerated into nested levels; 'recursive': the seed-004 rules. */
+    tree?: 'layers' | 'recursive';
+    /** Layered tree: children per split, or 'auto'. */
+    branching?: number | 'auto';
+    /** Layered tree: base clusterings (seeds) whose agreement makes the fragments. */
+    consensusRuns?: number;
+    /** Layered tree: min_cluster_size of the base clustering, or 'auto'. */
+    baseMinClusterSize?: number | 'auto';
+  };
   umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
   /** HDBSCAN cluster selection: 'eom' (excess of mass, the default) or 'leaf' (finer, more even clusters). */
   hdbscan?: { clusterSelectionMethod?: 'eom' | 'leaf'; clusterSelectionEpsilon?: number; fragments?: 'fall-out' | 'shrink' };

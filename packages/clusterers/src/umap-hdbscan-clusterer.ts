@@ -71,7 +71,7 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
       if (abortSignal?.aborted) throw new AbortedError('umap-hdbscan: aborted');
       const clusterSize = Math.max(2, Math.floor(minClusterSize));
       const samples = Math.max(1, Math.min(Math.floor(minSamples), n - 1));
-      const { labels } = hdbscan(reduced, {
+      const { labels, outlierScores } = hdbscan(reduced, {
         minClusterSize: clusterSize,
         minSamples: samples,
         clusterSelectionMethod: settings.clusterSelectionMethod ?? 'eom',
@@ -80,7 +80,7 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
         seed,
         onProgress: onProgress && ((event) => onProgress({ ...event, stage: 'cluster', message: `hdbscan: ${event.message ?? ''}` })),
       });
-      return { labels, reduced };
+      return { labels, reduced, outlierScores };
     },
   };
 }

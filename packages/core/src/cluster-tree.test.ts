@@ -49,7 +49,7 @@ describe('buildClusterTree', () => {
     const vectors = nestedBlobs();
     const dimension = vectors[0]!.length;
     const clusterer = createMockClusterer();
-    const result = await buildClusterTree(flatten(vectors), dimension, clusterer, { seed: 1 });
+    const result = await buildClusterTree(flatten(vectors), dimension, clusterer, { seed: 1, settings: { tree: 'recursive' } });
     expect(result.tree.cluster_id).toBe('0');
     expect(result.tree.children.length).toBeGreaterThanOrEqual(2);
     expect(result.assignment.clusters).toHaveLength(vectors.length);
@@ -83,23 +83,23 @@ describe('buildClusterTree', () => {
     const vectors = nestedBlobs();
     const data = flatten(vectors);
     const dimension = vectors[0]!.length;
-    const strict = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { silhouetteThreshold: -1 } });
+    const strict = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { tree: 'recursive', silhouetteThreshold: -1 } });
     // Nothing is below −1, so no child is split: one level only.
     for (const child of strict.tree.children) {
       expect(child.children).toHaveLength(0);
       expect(child.leaf_reason).toBe('coherent');
     }
-    const shallow = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { maxDepth: 1, silhouetteThreshold: 2 } });
+    const shallow = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { tree: 'recursive', maxDepth: 1, silhouetteThreshold: 2 } });
     for (const child of shallow.tree.children) expect(child.leaf_reason).toBe('max-depth');
-    const deep = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { silhouetteThreshold: 2 } });
+    const deep = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 1, settings: { tree: 'recursive', silhouetteThreshold: 2 } });
     expect(depthOf(deep.tree)).toBeGreaterThanOrEqual(2);
   });
 
   it('gives an identical tree for the same seed', async () => {
     const vectors = nestedBlobs();
     const data = flatten(vectors);
-    const first = await buildClusterTree(data, vectors[0]!.length, createMockClusterer(), { seed: 5 });
-    const second = await buildClusterTree(data, vectors[0]!.length, createMockClusterer(), { seed: 5 });
+    const first = await buildClusterTree(data, vectors[0]!.length, createMockClusterer(), { seed: 5, settings: { tree: 'recursive' } });
+    const second = await buildClusterTree(data, vectors[0]!.length, createMockClusterer(), { seed: 5, settings: { tree: 'recursive' } });
     expect(JSON.stringify(second.tree)).toBe(JSON.stringify(first.tree));
   });
 });
@@ -113,9 +113,9 @@ describe('buildClusterTree with fitSample', () => {
 
   it('fits on a seeded sample, routes the rest, and agrees with the full fit on >= 90% of leaves', async () => {
     const { data, dimension, count } = blobs();
-    const full = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3 });
+    const full = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive' } });
     const clusterer = createMockClusterer();
-    const sampled = await buildClusterTree(data, dimension, clusterer, { seed: 3, settings: { fitSample: 500 } });
+    const sampled = await buildClusterTree(data, dimension, clusterer, { seed: 3, settings: { tree: 'recursive', fitSample: 500 } });
     // Only the sample reached the clusterer.
     expect(clusterer.calls[0]!.size).toBe(500);
     expect(sampled.fittedChunks).toBe(500);
@@ -138,13 +138,13 @@ describe('buildClusterTree with fitSample', () => {
     const norm = Math.hypot(...mean);
     for (let d = 0; d < dimension; d++) expect(sampled.centroids[first.centroid_row * dimension + d]!).toBeCloseTo(mean[d]! / norm, 5);
     // Neighbour routing agrees as well, and makes the sample's noise neighbourhoods noise.
-    const neighbors = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500, routing: { method: 'neighbors', neighbors: 7 } } });
+    const neighbors = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: 500, routing: { method: 'neighbors', neighbors: 7 } } });
     expect(leafAgreement(full.assignment.clusters, neighbors.assignment.clusters)).toBeGreaterThanOrEqual(0.9);
     expect(neighbors.tree.size).toBe(count);
     // Same seed, same result; the sample does not change when nothing exceeds it.
-    const again = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 } });
+    const again = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: 500 } });
     expect(again.assignment).toEqual(sampled.assignment);
-    const unsampled = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: count } });
+    const unsampled = await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: count } });
     expect(unsampled.assignment).toEqual(full.assignment);
   });
 
@@ -159,7 +159,7 @@ describe('buildClusterTree with fitSample', () => {
     expect(() => resolveFitSample(2.5, 2400)).toThrow(InvalidInputError);
     const { data, dimension } = blobs();
     const messages: string[] = [];
-    await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 }, onProgress: (event) => messages.push(event.message ?? '') });
+    await buildClusterTree(data, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: 500 }, onProgress: (event) => messages.push(event.message ?? '') });
     expect(messages).toContain('fitting the tree on a seeded sample of 500 of 2400 chunks');
   });
 
@@ -171,14 +171,14 @@ describe('buildClusterTree with fitSample', () => {
     const withOutlier = new Float32Array(data.length + dimension);
     withOutlier.set(data);
     withOutlier.set(between, data.length);
-    const result = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500 } });
+    const result = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: 500 } });
     expect(result.assignment.clusters).toHaveLength(count + 1);
     expect(result.assignment.noise).toContain(count);
     expect(result.assignment.clusters[count]).toBe('0');
     // In-blob chunks become noise only in their child's lowest ROUTING_NOISE_QUANTILE tail (one level here).
     expect(result.assignment.noise.length / count).toBeLessThan(ROUTING_NOISE_QUANTILE * 2);
     // A higher routing quantile makes roughly that share of the routed chunks noise.
-    const strict = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { fitSample: 500, routing: { noiseQuantile: 0.5 } } });
+    const strict = await buildClusterTree(withOutlier, dimension, createMockClusterer(), { seed: 3, settings: { tree: 'recursive', fitSample: 500, routing: { noiseQuantile: 0.5 } } });
     const routedNoise = strict.assignment.noise.length - result.assignment.noise.length;
     expect(routedNoise / (count - 500)).toBeGreaterThan(0.35);
     expect(routedNoise / (count - 500)).toBeLessThan(0.6);

@@ -1,6 +1,7 @@
 import { checkSpecification } from './check-specification.js';
 import type { ChunkAssignment } from './corpus-index.js';
 import { AbortedError, InvalidInputError, PluginError } from './errors.js';
+import { buildLayeredClusterTree } from './layered-cluster-tree.js';
 import { createRandom, deriveSeed } from './random.js';
 import { meanDirection, routeToClusterTree, type RoutingSettings } from './route-to-cluster-tree.js';
 import { silhouetteScores } from './silhouette.js';
@@ -27,8 +28,34 @@ export interface ClusterTreeSettings {
    * 'auto' (default): every chunk up to AUTO_FIT_SAMPLE, a sample of AUTO_FIT_SAMPLE above it.
    */
   fitSample?: number | 'all' | 'auto';
-  /** How chunks outside the fitted sample are routed down the tree (only with fitSample). */
+  /** How chunks outside the fitted sample are routed down the tree (only with fitSample; recursive tree). */
   routing?: RoutingSettings;
+  /**
+   * 'layers' (default): one fine base clustering of the whole corpus, agglomerated by Ward into one
+   * dendrogram whose nodes are split into `branching` children (see buildLayeredClusterTree).
+   * 'recursive': the seed-004 rules (cluster each node again with UMAP + HDBSCAN).
+   */
+  tree?: 'layers' | 'recursive';
+  /** Layered tree: children per split, or 'auto' (round(n^(1/(2·maxDepth))), 2–12). */
+  branching?: number | 'auto';
+  /** Layered tree: base clusterings (seeds) that must agree to keep chunks together. Default 3. */
+  consensusRuns?: number;
+  /** Layered tree: min_cluster_size of the base clustering, or 'auto' (max(5, ⌊n/2000⌋)). */
+  baseMinClusterSize?: number | 'auto';
+}
+
+/** The tree shapes buildClusterTree knows. */
+export const CLUSTER_TREE_KINDS = ['layers', 'recursive'] as const;
+
+/** Checks the layered-tree settings; the error names the setting and what it accepts. */
+export function checkClusterTreeSettings(settings: Partial<ClusterTreeSettings>): void {
+  if (settings.tree !== undefined && !CLUSTER_TREE_KINDS.includes(settings.tree)) throw new InvalidInputError(`tree must be 'layers' or 'recursive', got ${JSON.stringify(settings.tree)}`);
+  const b = settings.branching;
+  if (b !== undefined && b !== 'auto' && !(Number.isInteger(b) && b >= 2)) throw new InvalidInputError(`branching must be an integer ≥ 2 or 'auto', got ${JSON.stringify(b)}`);
+  const c = settings.consensusRuns;
+  if (c !== undefined && !(Number.isInteger(c) && c >= 1)) throw new InvalidInputError(`consensusRuns must be an integer ≥ 1, got ${JSON.stringify(c)}`);
+  const m = settings.baseMinClusterSize;
+  if (m !== undefined && m !== 'auto' && !(Number.isInteger(m) && m >= 2)) throw new InvalidInputError(`baseMinClusterSize must be an integer ≥ 2 or 'auto', got ${JSON.stringify(m)}`);
 }
 
 /**
@@ -54,6 +81,10 @@ export const defaultClusterTreeSettings: ClusterTreeSettings = {
   minSamples: 10,
   silhouetteSampleSize: 1500,
   fitSample: 'auto',
+  tree: 'layers',
+  branching: 'auto',
+  consensusRuns: 3,
+  baseMinClusterSize: 'auto',
 };
 
 /** min_cluster_size for a node of n points at a depth: max(floor, n·basePct·decay^depth), floor = max(10, 50/2^depth). */
@@ -99,6 +130,26 @@ export async function buildClusterTree(
   if (sampleSize !== undefined) {
     const why = settings.fitSample === undefined || settings.fitSample === 'auto' ? ` (fitSample 'auto' above ${AUTO_FIT_SAMPLE.toLocaleString('en-US')} chunks; 'all' fits every chunk)` : '';
     options.onProgress?.({ stage: 'cluster', done: 0, message: `fitting the tree on a seeded sample of ${fitted.length} of ${count} chunks${why}` });
+  }
+  checkClusterTreeSettings(settings);
+  if (settings.tree === 'layers') {
+    const layered = await buildLayeredClusterTree(embeddings, dimension, clusterer, fitted, routed, {
+      settings: { ...settings, branching: settings.branching ?? 'auto', consensusRuns: settings.consensusRuns ?? 3, baseMinClusterSize: settings.baseMinClusterSize ?? 'auto' },
+      seed,
+      onProgress: options.onProgress,
+      abortSignal: options.abortSignal,
+      newNode,
+    });
+    layered.tree.name = options.rootName ?? 'All corpus';
+    options.onProgress?.({ stage: 'cluster', done: 1, total: 1, message: 'tree complete' });
+    const centroids = computeCentroids(layered.tree, layered.members, embeddings, dimension);
+    return {
+      tree: layered.tree,
+      centroids,
+      assignment: { clusters: layered.chunkCluster, noise: layered.outliers, outlier_scores: layered.outlierScores },
+      members: layered.members,
+      fittedChunks: fitted.length,
+    };
   }
   const root = newNode('0', 0, fitted, null);
   root.name = options.rootName ?? 'All corpus';

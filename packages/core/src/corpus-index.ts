@@ -49,6 +49,8 @@ export interface ChunkAssignment {
   clusters: string[];
   /** Chunk indices that HDBSCAN called noise (their cluster is the node where that happened). */
   noise: number[];
+  /** Layered tree: GLOSH outlier score per chunk (0–1, higher = more of an outlier; null for chunks routed outside a fitted sample). */
+  outlier_scores?: Array<number | null>;
 }
 
 /** Everything an index folder holds, in memory. */

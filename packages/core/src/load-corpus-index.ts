@@ -121,6 +121,9 @@ export async function loadCorpusIndex(directory: string, options: LoadCorpusInde
   if (assignment.clusters.length !== count) {
     fail(INDEX_FILES.chunkToCluster, `assigns ${assignment.clusters.length} chunks but the index has ${count}. ${REBUILD}`);
   }
+  if (assignment.outlier_scores !== undefined && (!Array.isArray(assignment.outlier_scores) || assignment.outlier_scores.length !== count)) {
+    fail(INDEX_FILES.chunkToCluster, `"outlier_scores" should hold one score (or null) per chunk, ${count} in all. ${REBUILD}`);
+  }
   checkIndexStructure({ tree, assignment, embeddings, dimension: manifest.dimension, count, nodes }, (file, message) => fail(file, `${message}; the index is inconsistent. ${REBUILD}`));
   const stats = await readJson<Record<string, unknown>>(INDEX_FILES.stats);
   const config = await readJson<Record<string, unknown>>(INDEX_FILES.config);

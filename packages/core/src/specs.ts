@@ -47,7 +47,12 @@ export interface ClustererV1 {
     minSamples: number;
     onProgress?: ProgressListener;
     abortSignal?: AbortSignal;
-  }): Promise<{ labels: Int32Array /* -1 = noise, clusters 0..k-1 */; reduced?: Float32Array[] }>;
+  }): Promise<{
+    labels: Int32Array /* -1 = noise, clusters 0..k-1 */;
+    reduced?: Float32Array[];
+    /** Optional per-vector outlier score in [0, 1] (HDBSCAN's GLOSH), higher = more of an outlier. */
+    outlierScores?: Float64Array;
+  }>;
 }
 
 /** What a namer knows about the cluster it names. */

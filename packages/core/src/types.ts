@@ -57,6 +57,8 @@ export interface ClusterNode {
   split_silhouette: number | null;
   /** Chunks of this node that HDBSCAN called noise when splitting it; they stay here. */
   noise_count: number;
+  /** Layered tree: chunks under this node (descendants included) that the base clustering called noise; they sit in a leaf, flagged. */
+  outlier_count?: number;
   /** Why the node has no children, when it has none. */
   leaf_reason?: 'max-depth' | 'too-small' | 'coherent' | 'no-clusters';
   /** Chunk indices nearest the centroid, nearest first (a few). */

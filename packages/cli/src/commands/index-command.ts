@@ -15,6 +15,7 @@ import { acquireOutputLock } from '../output-lock.js';
 import { readIndexConfig, type IndexConfig } from '../index-config.js';
 import { parseDevice, parseModelDtype, resolveClusterer, resolveEmbedder, resolveNamer } from '../plugins.js';
 import { createProgressReporter } from '../progress.js';
+import { applyTreePreset } from '../tree-preset.js';
 import { parseFitSample, parseInteger } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 
@@ -38,6 +39,7 @@ interface IndexFlags {
   checkpointEvery?: string;
   embeddingBaseUrl?: string;
   fitSample?: string;
+  tree?: string;
   chunking?: string;
   embeddings?: string;
   chunks?: string;
@@ -55,7 +57,7 @@ interface IndexFlags {
 export function registerIndexCommand(program: Command): void {
   program
     .command('index')
-    .description('Chunk, embed, cluster (recursive UMAP + HDBSCAN) and name a corpus into an index folder.')
+    .description('Chunk, embed, cluster (UMAP + HDBSCAN, layered tree) and name a corpus into an index folder.')
     .argument('[inputs...]', 'corpus files (.jsonl/.ndjson, .txt/.md) or folders; prefix STAGE= to tag one input (e.g. sft=data/sft.jsonl)')
     .option('-o, --output <dir>', 'index folder to write')
     .option('--stage <name>', 'corpus stage of inputs without a STAGE= prefix (pretrain, midtrain, sft or any name)', undefined)
@@ -74,6 +76,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--embedding-base-url <url>', 'OpenAI-compatible embeddings API for --embedder openai:… (default OPENAI_BASE_URL)')
     .option('--embeddings <file.npy>', 'use embeddings you already have (N × D .npy) instead of embedding; needs --chunks')
     .option('--chunks <file.jsonl>', 'the chunks of --embeddings, one {"text": …} per row, in row order')
+    .option('--tree <layers|recursive>', 'layers (default): nested levels of one base clustering, every chunk in a leaf, outliers flagged; recursive: the seed-004 rules (configs/seed-004.json)')
     .option('--fit-sample <n|all|auto>', 'fit the cluster tree on a seeded sample of N chunks and route the others down the tree; all: fit every chunk; auto (default): a 200,000-chunk sample above 200,000 chunks')
     .option('--request-timeout <seconds>', 'give up on one embeddings or naming API request after this many seconds (default 60; each is retried, then reported)')
     .option('--namer <name>', 'namer: keywords (offline class-based TF-IDF, default) | openai:<model> (any OpenAI-compatible server)')
@@ -102,7 +105,7 @@ Examples:
 }
 
 async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
-  const config: IndexConfig = flags.config ? await readIndexConfig(flags.config) : {};
+  const config: IndexConfig = applyTreePreset(flags.config ? await readIndexConfig(flags.config) : {}, flags.tree);
   checkIndexFlags(flags as Record<string, unknown>);
   const output = flags.output ?? config.output;
   if (!output) throw new UsageError('index: --output DIR is required (the index folder to write)');
@@ -171,7 +174,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
       naming: { ...config.naming, concurrency: namingConcurrency },
       dtype: config.embeddingsDtype,
       searchIndex: parseSearchIndexWhen(flags.searchIndex),
-      config: { umap: config.umap ?? {}, config_file: flags.config ?? null },
+      config: { umap: config.umap ?? {}, hdbscan: config.hdbscan ?? {}, config_file: flags.config ?? null },
       // Calibration cuts held-out sentences exactly as annotate cuts outputs.
       splitSentences: (text) => splitSentences(text).map((span) => span.text).filter((sentence) => spanKind(sentence) === 'prose'),
       onProgress: progress,

@@ -1,4 +1,4 @@
-import { loadCorpusIndex, walkBreadthFirst, type ClusterNode, type CorpusIndex } from '@corpus-proximity/core';
+import { loadCorpusIndex, outliersPerNode, walkBreadthFirst, type ClusterNode, type CorpusIndex } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
 
@@ -57,19 +57,29 @@ export function renderShow(index: CorpusIndex, flags: Omit<ShowFlags, 'index'>):
     return flags.json ? JSON.stringify(nodes.map(summary), null, 2) : nodes.map(listLine).join('\n');
   }
   if (flags.json) return JSON.stringify(index.tree, null, 2);
-  const lines = [`${index.tree.name} — ${index.count} chunks, ${index.manifest.counts.clusters} clusters, ${index.manifest.counts.noise} noise · ${index.manifest.embedder.id}`];
-  renderChildren(index.tree, '', lines);
+  const outliers = outliersPerNode(index.tree, index.assignment);
+  const layered = index.assignment.outlier_scores !== undefined;
+  const noiseWord = layered ? 'outliers (each in its nearest leaf)' : 'noise';
+  const lines = [`${index.tree.name} — ${index.count} chunks, ${index.manifest.counts.clusters} clusters, ${index.manifest.counts.noise} ${noiseWord} · ${index.manifest.embedder.id}`];
+  lines.push('   (chunks, % of parent, % outliers, s = silhouette in the parent\'s split)');
+  renderChildren(index.tree, '', lines, outliers);
   return lines.join('\n');
 }
 
-function renderChildren(node: ClusterNode, prefix: string, lines: string[]): void {
+function renderChildren(node: ClusterNode, prefix: string, lines: string[], outliers: Map<string, number>): void {
   node.children.forEach((child, i) => {
     const last = i === node.children.length - 1;
-    const noise = child.noise_count > 0 ? `, ${child.noise_count} noise` : '';
+    const share = `${percent(child.size, node.size)} of parent`;
+    const outlierShare = `${percent(outliers.get(child.cluster_id) ?? 0, child.size)} outliers`;
+    const noise = child.noise_count > 0 ? `, ${child.noise_count} noise kept here` : '';
     const silhouette = child.silhouette === null ? '' : `, s=${child.silhouette.toFixed(2)}`;
-    lines.push(`${prefix}${last ? '└─' : '├─'} [${child.cluster_id}] ${child.name} (${child.size}${noise}${silhouette})`);
-    renderChildren(child, `${prefix}${last ? '   ' : '│  '}`, lines);
+    lines.push(`${prefix}${last ? '└─' : '├─'} [${child.cluster_id}] ${child.name} (${child.size}, ${share}, ${outlierShare}${noise}${silhouette})`);
+    renderChildren(child, `${prefix}${last ? '   ' : '│  '}`, lines, outliers);
   });
+}
+
+function percent(part: number, whole: number): string {
+  return `${whole > 0 ? Math.round((100 * part) / whole) : 0}%`;
 }
 
 function renderInspect(index: CorpusIndex, node: ClusterNode, json?: boolean): string {

@@ -142,7 +142,7 @@ export async function buildCorpusIndex(options: BuildCorpusIndexOptions): Promis
   );
 
   const usage = options.namer.usage?.();
-  const stats = buildStats({ ...source, tree: clustered.tree, fittedChunks: clustered.fittedChunks, naming: usage ? { ...naming, usage } : naming });
+  const stats = buildStats({ ...source, tree: clustered.tree, fittedChunks: clustered.fittedChunks, assignment: clustered.assignment, treeKind: clustering.tree, naming: usage ? { ...naming, usage } : naming });
   const data: CorpusIndexData = {
     chunks,
     metadata: source.metadata,

@@ -1,6 +1,7 @@
 import { walkBreadthFirst, type ClusterTreeSettings } from '../cluster-tree.js';
 import type { CorpusIndexData } from '../corpus-index.js';
 import type { NameClusterTreeResult } from '../naming/index.js';
+import { treeQuality } from '../tree-quality.js';
 import type { ClusterNode } from '../types.js';
 import type { BuildCorpusIndexOptions, EmbeddedCorpus } from './build-corpus-index.js';
 import type { ChunkingSettings } from './chunk-corpus.js';
@@ -9,7 +10,7 @@ import type { ChunkingSettings } from './chunk-corpus.js';
  * stats.json of a built index. Nothing in it depends on timing or on how often the build was
  * interrupted (resumed rows count as embedded), so rebuilds are byte-identical.
  */
-export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log' | 'duplicates'> & { tree: ClusterNode; fittedChunks: number; naming: NameClusterTreeResult & { usage?: object } }) {
+export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 'sources' | 'skipped' | 'empty' | 'log' | 'duplicates'> & { tree: ClusterNode; fittedChunks: number; naming: NameClusterTreeResult & { usage?: object }; assignment?: CorpusIndexData['assignment']; treeKind?: string }) {
   const count = input.chunks.length;
   return {
     chunks: count,
@@ -22,6 +23,7 @@ export function buildStats(input: Pick<EmbeddedCorpus, 'chunks' | 'documents' | 
     // the tree was fitted on this many chunks; the others were routed down it (fitSample)
     fitted_chunks: input.fittedChunks,
     routed_chunks: count - input.fittedChunks,
+    ...(input.assignment ? { tree_kind: input.treeKind ?? 'layers', tree_quality: treeQuality(input.tree, input.assignment) } : {}),
     naming: input.naming,
     embedding: {
       embedded: input.log.embedded,
@@ -60,6 +62,7 @@ function treeStats(tree: ClusterNode, chunkCount: number) {
   walkBreadthFirst(tree, (node) => {
     clusters++;
     noise += node.noise_count;
+    if (node.depth === 0 && node.outlier_count !== undefined) noise += node.outlier_count; // layered tree: flagged outliers, each in a leaf
     maxDepth = Math.max(maxDepth, node.depth);
     perDepth[node.depth] = (perDepth[node.depth] ?? 0) + 1;
     if (node.children.length === 0) leaves++;

@@ -1,0 +1,161 @@
+// Issue 12's benchmark: the cluster tree (layered default vs the seed-004 recursive preset) on a labelled
+// corpus, level by level, beside flat references on the same vectors in the same run.
+//   node bench/cluster/tree-quality.mjs [n=6000] [dims=128] [--corpus wordnet|<file.jsonl with text,label>]
+//        [--variants layers,layersx3,recursive@42] [--seeds 42,43,44] [--refs] [--r-max 20000]
+// Variants: layers (one base clustering), layersxN (N consensus runs; layersx3 = the default), recursive
+// (the seed-004 preset); @s1+s2 gives a variant its own seeds.
+// Per variant and seed: per level NMI / ARI vs the labels, clusters, largest child share, outlier share,
+// silhouette; seed-to-seed leaf ARI; wall time, peak RSS. --refs: umap-learn → R dbscan::hdbscan
+// (minPts 10/20/40; our HDBSCAN on umap-learn's output above --r-max rows, R needs ≈ 20 GB at 50K) and
+// sklearn k-means at each level's cluster count (tree_quality_reference.py, /usr/bin/python3).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
+import { importPipelineSources } from '../pipeline/sources.mjs';
+import { rHdbscanTimed } from './r-hdbscan.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && args[i - 1] !== '--refs'));
+const n = Number(positional[0] ?? 6000);
+const dims = Number(positional[1] ?? 128);
+const corpus = flag('corpus', 'wordnet');
+const variants = flag('variants', 'layers,recursive').split(',');
+const seeds = flag('seeds', '42,43,44').split(',').map(Number);
+const rMax = Number(flag('r-max', 20000));
+const here = fileURLToPath(new URL('./', import.meta.url));
+const sources = await importPipelineSources();
+
+// Texts and labels, in the demo's seeded order (wordnet) or the file's (JSONL with text and label).
+let texts;
+let labelNames;
+if (corpus === 'wordnet') {
+  const records = sources.shuffleInPlace(readWordNetGlosses(), sources.createRandom(42)).slice(0, n);
+  texts = records.map((r) => r.gloss);
+  labelNames = records.map((r) => r.lexname);
+} else {
+  const records = readFileSync(corpus, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).slice(0, n);
+  texts = records.map((r) => r.text);
+  labelNames = records.map((r) => String(r.label));
+}
+const labelIds = new Map();
+const labels = labelNames.map((name) => labelIds.get(name) ?? (labelIds.set(name, labelIds.size), labelIds.size - 1));
+const rows = texts.length;
+const t0 = performance.now();
+const embedder = sources.createLsaEmbedder({ dimensions: dims, onWarning: () => undefined });
+await embedder.doFit({ values: texts, seed: 42 });
+const data = await sources.embedChunks(embedder, texts);
+const embedSeconds = (performance.now() - t0) / 1000;
+
+/** NMI (arithmetic mean normalisation, as sklearn's default) and ARI of two labelings. */
+function agreement(a, b) {
+  const key = (x) => String(x);
+  const na = new Map(), nb = new Map(), nab = new Map();
+  for (let i = 0; i < a.length; i++) {
+    na.set(key(a[i]), (na.get(key(a[i])) ?? 0) + 1);
+    nb.set(key(b[i]), (nb.get(key(b[i])) ?? 0) + 1);
+    const k = `${a[i]}\u0000${b[i]}`;
+    nab.set(k, (nab.get(k) ?? 0) + 1);
+  }
+  const N = a.length;
+  const h = (m) => -[...m.values()].reduce((s, c) => s + (c / N) * Math.log(c / N), 0);
+  let mi = 0;
+  for (const [k, c] of nab) {
+    const [x, y] = k.split('\u0000');
+    mi += (c / N) * Math.log((c * N) / (na.get(x) * nb.get(y)));
+  }
+  const ha = h(na), hb = h(nb);
+  const nmi = ha + hb === 0 ? 1 : (2 * mi) / (ha + hb);
+  const c2 = (x) => (x * (x - 1)) / 2;
+  const sumAb = [...nab.values()].reduce((s, c) => s + c2(c), 0);
+  const sumA = [...na.values()].reduce((s, c) => s + c2(c), 0);
+  const sumB = [...nb.values()].reduce((s, c) => s + c2(c), 0);
+  const expected = (sumA * sumB) / c2(N);
+  const max = (sumA + sumB) / 2;
+  const ari = max === expected ? 1 : (sumAb - expected) / (max - expected);
+  return { nmi: Number(nmi.toFixed(4)), ari: Number(ari.toFixed(4)) };
+}
+
+function clustererFor(variant) {
+  // layers: UMAP 10-d, HDBSCAN 'leaf' for the fine base clustering; recursive: configs/seed-004.json
+  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf' });
+  return sources.createUmapHdbscanClusterer({ nComponents: 50, clusterSelectionMethod: 'eom' });
+}
+function settingsFor(variant) {
+  if (variant === 'recursive') return { tree: 'recursive' };
+  const [, runs] = variant.match(/^layers(?:x(\d+))?$/) ?? [];
+  return { tree: 'layers', consensusRuns: Number(runs ?? 1) };
+}
+
+const results = [];
+const levelCounts = new Set();
+for (const spec of variants) {
+  // a variant may name its own seeds: recursive@42 or layersx3@42+43
+  const [variant, ownSeeds] = spec.split('@');
+  const perSeed = [];
+  for (const seed of ownSeeds ? ownSeeds.split('+').map(Number) : seeds) {
+    const load = loadavg()[0].toFixed(2);
+    const start = performance.now();
+    const result = await sources.buildClusterTree(data, dims, clustererFor(variant), { seed, settings: settingsFor(variant) });
+    const seconds = (performance.now() - start) / 1000;
+    const leaf = result.assignment.clusters;
+    const depth = Math.max(...leaf.map((id) => id.split('.').length - 1));
+    const levels = [];
+    for (let d = 1; d <= depth; d++) {
+      const at = leaf.map((id) => id.split('.').slice(0, d + 1).join('.'));
+      const nodes = [];
+      sources.walkBreadthFirst(result.tree, (node) => node.depth === d - 1 && node.children.length > 0 && nodes.push(node));
+      const shares = nodes.map((node) => ({ share: node.children[0].size / node.size, silhouette: node.split_silhouette }));
+      const clusters = new Set(at).size;
+      levelCounts.add(clusters);
+      const silhouettes = [];
+      sources.walkBreadthFirst(result.tree, (node) => node.depth === d && node.silhouette !== null && silhouettes.push([node.silhouette, node.size]));
+      const silhouette = silhouettes.reduce((s, [v, w]) => s + v * w, 0) / Math.max(1, silhouettes.reduce((s, [, w]) => s + w, 0));
+      levels.push({ depth: d, clusters, ...agreement(labels, at), largestChildShare: Number(Math.max(...shares.map((s) => s.share)).toFixed(3)), over60: shares.filter((s) => s.share > 0.6).length, silhouette: Number(silhouette.toFixed(3)) });
+    }
+    const outliers = new Set(result.assignment.noise).size;
+    // chunks whose deepest cluster is a leaf (not noise left at an inner node)
+    const leafIds = new Set();
+    sources.walkBreadthFirst(result.tree, (node) => node.children.length === 0 && leafIds.add(node.cluster_id));
+    const inLeaf = leaf.filter((id) => leafIds.has(id)).length;
+    perSeed.push({ seed, seconds: Number(seconds.toFixed(1)), load, leaf, levels, outlierShare: Number((outliers / rows).toFixed(3)), inLeafShare: Number((inLeaf / rows).toFixed(3)) });
+    console.error(`${variant} seed ${seed}: ${seconds.toFixed(1)} s (load ${load}) ${JSON.stringify(levels)} outliers ${(outliers / rows).toFixed(3)} in-leaf ${(inLeaf / rows).toFixed(3)}`);
+  }
+  const pairs = [];
+  for (let i = 0; i < perSeed.length; i++) for (let j = i + 1; j < perSeed.length; j++) pairs.push(agreement(perSeed[i].leaf, perSeed[j].leaf).ari);
+  results.push({ variant, seedToSeedLeafAri: pairs, runs: perSeed.map(({ leaf, ...rest }) => rest) });
+}
+const out = { corpus, rows, dims, labels: labelIds.size, embedSeconds: Number(embedSeconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), results };
+
+if (args.includes('--refs')) {
+  const folder = mkdtempSync(join(tmpdir(), 'tree-quality-'));
+  writeFileSync(join(folder, 'x.f32'), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  writeFileSync(join(folder, 'labels.txt'), `${labels.join('\n')}\n`);
+  const load = loadavg()[0].toFixed(2);
+  const py = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'tree_quality_reference.py'), folder, String(rows), String(dims), '10', [...levelCounts].sort((a, b) => a - b).join(',')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const y = new Float32Array(readFileSync(join(folder, 'umap.f32')).buffer.slice(0));
+  const points = Array.from({ length: rows }, (_, i) => Array.from(y.subarray(i * 10, (i + 1) * 10)));
+  py.hdbscan = [];
+  for (const minPts of [10, 20, 40]) {
+    let flat;
+    let engine;
+    if (rows <= rMax) {
+      const r = rHdbscanTimed(points, minPts);
+      flat = r.labels;
+      engine = `R dbscan::hdbscan (${r.seconds.toFixed(1)} s, ${r.maxRssMb} MB)`;
+    } else {
+      flat = Array.from(sources.hdbscan(points, { minClusterSize: minPts, minSamples: minPts, fragments: 'shrink' }).labels);
+      engine = "ours, fragments 'shrink' (R's rule; R needs ≈ 20 GB here)";
+    }
+    const clustered = flat.map((l, i) => i).filter((i) => flat[i] >= 0);
+    py.hdbscan.push({ minPts, engine, clusters: new Set(flat.filter((l) => l >= 0)).size, noiseShare: Number((1 - clustered.length / rows).toFixed(3)), all: agreement(labels, flat), clusteredOnly: agreement(clustered.map((i) => labels[i]), clustered.map((i) => flat[i])) });
+  }
+  out.references = { load, ...py };
+}
+console.log(JSON.stringify(out, null, 1));
