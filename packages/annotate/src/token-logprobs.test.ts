@@ -53,7 +53,7 @@ describe('readTokenLogprobs', () => {
   it('reads OpenAI completions: a leading-space first token, byte tokens placed by text_offset, and a trimmed text', () => {
     const response = responses.openai_completions;
     const raw: string = response.choices[0].text;
-    const { tokens: strings, token_logprobs: values } = response.choices[0].logprobs as { tokens: string[]; token_logprobs: number[] };
+    const { token_logprobs: values } = response.choices[0].logprobs as { token_logprobs: number[] };
     expect(raw.startsWith(' ')).toBe(true);
     for (const text of [raw, raw.trim()]) {
       const tokens = placed(response, text);

@@ -107,7 +107,7 @@ export async function startFakeRunPod(options: FakeRunPodOptions = {}): Promise<
           costPerHr: Math.round(unit * gpuCount * 1000) / 1000,
           publicIp: '',
           portMappings: {},
-          env: { ...((request.env as Record<string, string> | undefined) ?? {}) },
+          env: { ...(request.env as Record<string, string> | undefined) },
           pollsUntilReady: options.readyAfterPolls ?? 1,
           stuck: context.takeFault('stuck-provisioning', 'POST', path) !== undefined,
           supportPublicIp: request.supportPublicIp === true && Array.isArray(request.ports) && request.ports.includes('22/tcp'),

@@ -163,7 +163,7 @@ export function createVastProvider(settings: VastProviderSettings = {}): GpuProv
 /** The onstart script that installs the public key for root (the key is checked, then single-quoted). */
 function authorizeKeyScript(publicKey: string): string {
   const key = publicKey.trim();
-  if (!/^[A-Za-z0-9@._+\/= :-]+$/.test(key) || key.includes('\n')) {
+  if (!/^[A-Za-z0-9@._+/= :-]+$/.test(key) || key.includes('\n')) {
     throw new ProviderError('invalid-request', 'vast: the SSH public key is not a one-line OpenSSH key (ssh-ed25519 AAAA… comment); pass the .pub file', { providerId: 'vast' });
   }
   return `mkdir -p ~/.ssh && chmod 700 ~/.ssh && printf '%s\\n' '${key}' >> ~/.ssh/authorized_keys && chmod 600 ~/.ssh/authorized_keys`;
