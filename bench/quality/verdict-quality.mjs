@@ -3,7 +3,7 @@
 // of a checkout, annotate held-out glosses (in distribution), node_modules README prose (out of distribution) and
 // generated gibberish, and score the verdict beside a sparse TF-IDF nearest-neighbour baseline (scikit-learn).
 // usage: node bench/quality/verdict-quality.mjs [--repo PATH] [--n 6000] [--queries 500] [--configs default,quick-test]
-//        [--seed 42] [--label NAME] [--no-baseline] [--reuse] [--annotate-runs 1] [--scale 100000]   (see bench/quality/README.md)
+//        [--seed 42] [--label NAME] [--no-baseline] [--reuse] [--annotate-runs 1] [--ood node_modules|python-metadata] [--scale 100000]   (see bench/quality/README.md)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +28,7 @@ const { values: flags } = parseArgs({
     'baseline-bands': { type: 'string', default: '0.05,0.25' },
     'no-baseline': { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    ood: { type: 'string', default: 'node_modules' },
     'annotate-runs': { type: 'string', default: '1' },
   },
 });
@@ -44,7 +45,7 @@ const [bandLow, bandHigh] = flags['baseline-bands'].split(',').map(Number);
 const revision = git(['rev-parse', '--short', 'HEAD']);
 const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
 const label = flags.label ?? `${basename(repo)}-${revision}${dirty ? '-dirty' : ''}`;
-const tag = `${label}-n${n}${scale ? '-scale' : ''}`;
+const tag = `${label}-n${n}${scale ? '-scale' : ''}${flags.ood === 'node_modules' ? '' : `-${flags.ood}`}`;
 const work = resolve(flags.work ?? join(root, 'out/verdict-quality', tag));
 const out = resolve(flags.out ?? join(root, 'bench/quality/results', `verdict-${tag}.json`));
 mkdirSync(work, { recursive: true });
@@ -53,18 +54,19 @@ for (const config of configs) if (config !== 'default' && !existsSync(join(repo,
 // The three query sets, the same for every checkout (seeded; lengths of the others matched to the glosses).
 const { corpus, inDistribution } = wordnetSets({ size: n, queries: queriesPerSet, seed });
 const lengths = inDistribution.map((q) => wordCount(q.text));
-const ood = outOfDistribution({ root, lengths, seed: seed + 1 });
+if (!['node_modules', 'python-metadata'].includes(flags.ood)) fail(`--ood ${flags.ood}: expected node_modules or python-metadata`);
+const ood = outOfDistribution({ root, lengths, seed: seed + 1, source: flags.ood });
 const queries = [...inDistribution, ...ood.queries, ...gibberish({ lengths, seed: seed + 2 })];
 const corpusFile = join(work, 'corpus.jsonl');
 const queriesFile = join(work, 'queries.jsonl');
 writeFileSync(corpusFile, corpus.map((r) => JSON.stringify({ text: r.text, lexname: r.lexname, pos: r.pos, synset: r.synset })).join('\n') + '\n');
 writeFileSync(queriesFile, queries.map((q) => JSON.stringify(q)).join('\n') + '\n');
-log(`${label}: ${n} glosses indexed by ${bin}; ${queries.length} queries (${inDistribution.length} held-out glosses, ${ood.queries.length} README sentences from ${ood.files} files / ${ood.pool} candidates, ${queries.length - inDistribution.length - ood.queries.length} gibberish); work ${work}`);
+log(`${label}: ${n} glosses indexed by ${bin}; ${queries.length} queries (${inDistribution.length} held-out glosses, ${ood.queries.length} ${flags.ood} sentences from ${ood.files} files / ${ood.pool} candidates, ${queries.length - inDistribution.length - ood.queries.length} gibberish); work ${work}`);
 
 const results = {
   label, repo, revision, dirty, n, seed, scale: Boolean(scale), queries_per_set: queriesPerSet,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-  ood_source: { markdown_files: ood.files, candidate_sentences: ood.pool },
+  ood_source: { source: flags.ood, files: ood.files, candidate_sentences: ood.pool },
   systems: {}, timings: {},
 };
 const rowsBySystem = {};
