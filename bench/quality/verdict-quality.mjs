@@ -14,7 +14,7 @@ import { aurocByKind, summarize } from './verdict-metrics.mjs';
 import { gibberish, outOfDistribution, wordCount, wordnetSets } from './verdict-queries.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { values: flags } = parseArgs({
+const { values: flags } = parseFlags({
   options: {
     repo: { type: 'string', default: root },
     n: { type: 'string', default: '6000' },
@@ -33,6 +33,9 @@ const { values: flags } = parseArgs({
   },
 });
 const repo = resolve(flags.repo);
+for (const name of ['n', 'queries', 'seed', 'annotate-runs', ...(flags.scale !== undefined ? ['scale'] : [])]) {
+  if (!/^\d+$/.test(flags[name])) fail(`--${name} ${flags[name]}: expected a whole number`);
+}
 const bin = join(repo, 'packages/cli/dist/bin.js');
 if (!existsSync(bin)) fail(`${bin} does not exist: build that checkout first (cd ${repo} && pnpm build)`);
 const scale = flags.scale !== undefined ? Number(flags.scale) : undefined;
@@ -42,6 +45,8 @@ const seed = Number(flags.seed);
 const configs = scale ? ['default'] : flags.configs.split(',').filter(Boolean);
 const runBaseline = !flags['no-baseline'] && !scale;
 const [bandLow, bandHigh] = flags['baseline-bands'].split(',').map(Number);
+if (!['node_modules', 'python-metadata'].includes(flags.ood)) fail(`--ood ${flags.ood}: expected node_modules or python-metadata`);
+for (const config of configs) if (config !== 'default' && !existsSync(join(repo, 'configs', `${config}.json`))) fail(`--configs: ${join(repo, 'configs', config + '.json')} does not exist`);
 const revision = git(['rev-parse', '--short', 'HEAD']);
 const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
 const label = flags.label ?? `${basename(repo)}-${revision}${dirty ? '-dirty' : ''}`;
@@ -49,12 +54,10 @@ const tag = `${label}-n${n}${scale ? '-scale' : ''}${flags.ood === 'node_modules
 const work = resolve(flags.work ?? join(root, 'out/verdict-quality', tag));
 const out = resolve(flags.out ?? join(root, 'bench/quality/results', `verdict-${tag}.json`));
 mkdirSync(work, { recursive: true });
-for (const config of configs) if (config !== 'default' && !existsSync(join(repo, 'configs', `${config}.json`))) fail(`--configs: ${join(repo, 'configs', config + '.json')} does not exist`);
 
 // The three query sets, the same for every checkout (seeded; lengths of the others matched to the glosses).
 const { corpus, inDistribution } = wordnetSets({ size: n, queries: queriesPerSet, seed });
 const lengths = inDistribution.map((q) => wordCount(q.text));
-if (!['node_modules', 'python-metadata'].includes(flags.ood)) fail(`--ood ${flags.ood}: expected node_modules or python-metadata`);
 const ood = outOfDistribution({ root, lengths, seed: seed + 1, source: flags.ood });
 const queries = [...inDistribution, ...ood.queries, ...gibberish({ lengths, seed: seed + 2 })];
 const corpusFile = join(work, 'corpus.jsonl');
@@ -222,6 +225,16 @@ function timed(args, stdoutFile, logFile) {
   const children = readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
   const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
   return { wall, cpu };
+}
+
+/** node:util parseArgs, with a usage message instead of a stack trace for an unknown or malformed flag. */
+function parseFlags(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`verdict-quality: ${error.message}\nusage: see the header of bench/quality/verdict-quality.mjs or bench/quality/README.md`);
+    process.exit(2);
+  }
 }
 
 function readJsonl(file) {
