@@ -3,7 +3,7 @@
 // of a checkout, annotate held-out glosses (in distribution), node_modules README prose (out of distribution) and
 // generated gibberish, and score the verdict beside a sparse TF-IDF nearest-neighbour baseline (scikit-learn).
 // usage: node bench/quality/verdict-quality.mjs [--repo PATH] [--n 6000] [--queries 500] [--configs default,quick-test]
-//        [--seed 42] [--label NAME] [--no-baseline] [--reuse] [--annotate-runs 1] [--scale 100000]   (see bench/quality/README.md)
+//        [--seed 42] [--label NAME] [--no-baseline] [--reuse] [--annotate-runs 1] [--ood node_modules|python-metadata] [--scale 100000]   (see bench/quality/README.md)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +14,7 @@ import { aurocByKind, summarize } from './verdict-metrics.mjs';
 import { gibberish, outOfDistribution, wordCount, wordnetSets } from './verdict-queries.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { values: flags } = parseArgs({
+const { values: flags } = parseFlags({
   options: {
     repo: { type: 'string', default: root },
     n: { type: 'string', default: '6000' },
@@ -28,10 +28,14 @@ const { values: flags } = parseArgs({
     'baseline-bands': { type: 'string', default: '0.05,0.25' },
     'no-baseline': { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    ood: { type: 'string', default: 'node_modules' },
     'annotate-runs': { type: 'string', default: '1' },
   },
 });
 const repo = resolve(flags.repo);
+for (const name of ['n', 'queries', 'seed', 'annotate-runs', ...(flags.scale !== undefined ? ['scale'] : [])]) {
+  if (!/^\d+$/.test(flags[name])) fail(`--${name} ${flags[name]}: expected a whole number`);
+}
 const bin = join(repo, 'packages/cli/dist/bin.js');
 if (!existsSync(bin)) fail(`${bin} does not exist: build that checkout first (cd ${repo} && pnpm build)`);
 const scale = flags.scale !== undefined ? Number(flags.scale) : undefined;
@@ -41,30 +45,31 @@ const seed = Number(flags.seed);
 const configs = scale ? ['default'] : flags.configs.split(',').filter(Boolean);
 const runBaseline = !flags['no-baseline'] && !scale;
 const [bandLow, bandHigh] = flags['baseline-bands'].split(',').map(Number);
+if (!['node_modules', 'python-metadata'].includes(flags.ood)) fail(`--ood ${flags.ood}: expected node_modules or python-metadata`);
+for (const config of configs) if (config !== 'default' && !existsSync(join(repo, 'configs', `${config}.json`))) fail(`--configs: ${join(repo, 'configs', config + '.json')} does not exist`);
 const revision = git(['rev-parse', '--short', 'HEAD']);
 const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
 const label = flags.label ?? `${basename(repo)}-${revision}${dirty ? '-dirty' : ''}`;
-const tag = `${label}-n${n}${scale ? '-scale' : ''}`;
+const tag = `${label}-n${n}${scale ? '-scale' : ''}${flags.ood === 'node_modules' ? '' : `-${flags.ood}`}`;
 const work = resolve(flags.work ?? join(root, 'out/verdict-quality', tag));
 const out = resolve(flags.out ?? join(root, 'bench/quality/results', `verdict-${tag}.json`));
 mkdirSync(work, { recursive: true });
-for (const config of configs) if (config !== 'default' && !existsSync(join(repo, 'configs', `${config}.json`))) fail(`--configs: ${join(repo, 'configs', config + '.json')} does not exist`);
 
 // The three query sets, the same for every checkout (seeded; lengths of the others matched to the glosses).
 const { corpus, inDistribution } = wordnetSets({ size: n, queries: queriesPerSet, seed });
 const lengths = inDistribution.map((q) => wordCount(q.text));
-const ood = outOfDistribution({ root, lengths, seed: seed + 1 });
+const ood = outOfDistribution({ root, lengths, seed: seed + 1, source: flags.ood });
 const queries = [...inDistribution, ...ood.queries, ...gibberish({ lengths, seed: seed + 2 })];
 const corpusFile = join(work, 'corpus.jsonl');
 const queriesFile = join(work, 'queries.jsonl');
 writeFileSync(corpusFile, corpus.map((r) => JSON.stringify({ text: r.text, lexname: r.lexname, pos: r.pos, synset: r.synset })).join('\n') + '\n');
 writeFileSync(queriesFile, queries.map((q) => JSON.stringify(q)).join('\n') + '\n');
-log(`${label}: ${n} glosses indexed by ${bin}; ${queries.length} queries (${inDistribution.length} held-out glosses, ${ood.queries.length} README sentences from ${ood.files} files / ${ood.pool} candidates, ${queries.length - inDistribution.length - ood.queries.length} gibberish); work ${work}`);
+log(`${label}: ${n} glosses indexed by ${bin}; ${queries.length} queries (${inDistribution.length} held-out glosses, ${ood.queries.length} ${flags.ood} sentences from ${ood.files} files / ${ood.pool} candidates, ${queries.length - inDistribution.length - ood.queries.length} gibberish); work ${work}`);
 
 const results = {
   label, repo, revision, dirty, n, seed, scale: Boolean(scale), queries_per_set: queriesPerSet,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-  ood_source: { markdown_files: ood.files, candidate_sentences: ood.pool },
+  ood_source: { source: flags.ood, files: ood.files, candidate_sentences: ood.pool },
   systems: {}, timings: {},
 };
 const rowsBySystem = {};
@@ -220,6 +225,16 @@ function timed(args, stdoutFile, logFile) {
   const children = readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
   const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
   return { wall, cpu };
+}
+
+/** node:util parseArgs, with a usage message instead of a stack trace for an unknown or malformed flag. */
+function parseFlags(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`verdict-quality: ${error.message}\nusage: see the header of bench/quality/verdict-quality.mjs or bench/quality/README.md`);
+    process.exit(2);
+  }
 }
 
 function readJsonl(file) {

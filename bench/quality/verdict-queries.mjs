@@ -46,6 +46,15 @@ function markdownFiles(root) {
   return files;
 }
 
+/** The package descriptions of Debian's Python packages (dist-info METADATA, egg-info PKG-INFO), sorted: a second source nobody here wrote. */
+function pythonMetadataFiles() {
+  const dir = '/usr/lib/python3/dist-packages';
+  let entries;
+  try { entries = readdirSync(dir).sort(); } catch { return []; }
+  return entries.flatMap((name) => (name.endsWith('.dist-info') ? [join(dir, name, 'METADATA')] : name.endsWith('.egg-info') ? [join(dir, name, 'PKG-INFO')] : []))
+    .filter((path) => { try { return lstatSync(path).isFile(); } catch { return false; } });
+}
+
 /** Prose sentences of one markdown text: code blocks, HTML, tables, headings, links and inline code removed. */
 export function proseSentences(markdown) {
   const text = markdown
@@ -90,17 +99,19 @@ function matchLengths(pool, targets, random) {
   });
 }
 
-/** Out of distribution: prose from node_modules READMEs, lengths matched to `lengths` (word counts of the in-distribution set). */
-export function outOfDistribution({ root, lengths, seed }) {
-  const files = markdownFiles(root);
+/** Out of distribution: prose from node_modules READMEs (or, `source: 'python-metadata'`, Debian's Python package descriptions), lengths matched to `lengths`. */
+export function outOfDistribution({ root, lengths, seed, source = 'node_modules' }) {
+  const files = source === 'python-metadata' ? pythonMetadataFiles() : markdownFiles(root);
   const seen = new Set();
   const pool = [];
   for (const file of files) {
-    for (const sentence of proseSentences(readFileSync(file, 'utf8'))) {
+    // METADATA/PKG-INFO: the header (Key: value lines) ends at the first blank line; the description follows.
+    const text = readFileSync(file, 'utf8');
+    for (const sentence of proseSentences(source === 'python-metadata' ? text.slice(text.indexOf('\n\n') + 2).replace(/^ {7,8}\|?/gm, '') : text)) {
       const key = sentence.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      pool.push({ set: 'ood', kind: 'node_modules-readme', text: sentence, source: file.slice(file.indexOf('node_modules/.pnpm/') + 19) });
+      pool.push({ set: 'ood', kind: source === 'python-metadata' ? 'python-package-description' : 'node_modules-readme', text: sentence, source: source === 'python-metadata' ? file.split('/').slice(-2, -1)[0] : file.slice(file.indexOf('node_modules/.pnpm/') + 19) });
     }
   }
   return { queries: matchLengths(pool, lengths, createRandom(seed)), files: files.length, pool: pool.length };
