@@ -147,13 +147,13 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     process.stderr.write(`\ninterrupted (${signal}): ${output} has no manifest.json, so it will not load as complete; run the same command again to resume from the last embedding checkpoint\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  const readableInputs = await copyNamedPipes(inputs, join(output, '.work', 'inputs'), { timeoutMs: timeoutMs ?? 60_000, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
-  if (embedder && embedderName) await prepareEmbedder(embedder, embedderName);
   const lock = acquireOutputLock(output, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = Date.now();
   try {
+    const readableInputs = await copyNamedPipes(inputs, join(output, '.work', 'inputs'), { timeoutMs: timeoutMs ?? 60_000, onNote: (message) => process.stderr.write(`note: ${message}\n`) });
+    if (embedder && embedderName) await prepareEmbedder(embedder, embedderName);
     const { index, stats } = await buildCorpusIndex({
       inputs: precomputed ? undefined : readableInputs,
       precomputed,
