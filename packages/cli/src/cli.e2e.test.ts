@@ -141,7 +141,7 @@ describe('--tree recursive (the seed-004 preset) through the CLI', () => {
     writeFileSync(badConfig, JSON.stringify({ clustering: { consensusRuns: 0 } }));
     const key = await runCli(['index', corpus, '--output', join(work, 'x'), '--config', badConfig, '--yes', '-q']);
     expect(key.code).not.toBe(0);
-    expect(key.stderr).toContain('clustering.consensusRuns 0');
+    expect(key.stderr).toContain('field clustering.consensusRuns is 0; must be ≥ 1');
   });
 });
 
