@@ -1,5 +1,5 @@
 import { annotateBatch, annotatedOutputToJson, formatAnnotations } from '@corpus-proximity/annotate';
-import { InvalidInputError, loadCorpusIndex, readJsonlRecords } from '@corpus-proximity/core';
+import { InvalidInputError, loadCorpusIndex, MIN_CALIBRATION_CHUNKS, readJsonlRecords } from '@corpus-proximity/core';
 import { embedderFromManifest } from '@corpus-proximity/embedders';
 import type { Command } from 'commander';
 import { confirmExactCorpus } from '../confirm-corpus.js';
@@ -64,9 +64,11 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
 
   const index = await loadCorpusIndex(flags.index);
   if (!index.calibration && !bands) {
-    process.stderr.write(
-      `note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); add it with: corpus-proximity calibrate --index ${flags.index}\n`,
-    );
+    // An index with a lexical index but no calibration was too small to calibrate; an older one just predates it.
+    const why = index.lexical
+      ? `its corpus is too small to calibrate (${index.count} chunks; calibration needs at least ${MIN_CALIBRATION_CHUNKS})`
+      : `add it with: corpus-proximity calibrate --index ${flags.index}`;
+    process.stderr.write(`note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); ${why}\n`);
   }
   const embedder = embedderFromManifest(
     { provider: index.embedder.provider, modelId: index.embedder.modelId, dimensions: index.embedder.dimensions, settings: index.manifest.embedder.settings },
