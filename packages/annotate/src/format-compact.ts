@@ -10,7 +10,13 @@ export function formatCompact(output: AnnotatedOutput): string {
   const preview = text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
   const clusters = groupBySentence(output.annotations)
     .slice(0, 3)
-    .map((group) => (group[0]!.noEvidence ? `— (${group[0]!.spanKind === 'prose' || group[0]!.spanKind === undefined ? 'no evidence' : group[0]!.spanKind})` : `${group[0]!.clusterName} (${group[0]!.distance.toFixed(2)})`));
+    .map((group) => {
+      const first = group[0]!;
+      if (!first.noEvidence) return `${first.clusterName} (${first.distance.toFixed(2)})`;
+      // No cluster: code, math, no known word, or known words the embedder cannot see.
+      const why = first.spanKind === 'code' || first.spanKind === 'math' ? first.spanKind : first.confidence === 'NO_EVIDENCE' || first.confidence === undefined ? 'no evidence' : 'no cluster';
+      return `— (${why})`;
+    });
   const mean = output.meanInDistribution;
   const verdict = output.confidence === undefined ? '' : ` · ${output.confidence}${typeof mean === 'number' ? ` ${Math.round(mean * 100)}%` : ''}`;
   return `"${preview}" → ${clusters.length > 0 ? clusters.join(', ') : '(no annotations)'}${verdict}`;

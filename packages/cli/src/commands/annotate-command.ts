@@ -1,5 +1,5 @@
 import { annotateBatch, annotatedOutputToJson, attachAvgLogprobs, formatAnnotations, resolveQueryEmbedder, type TokenLogprob } from '@corpus-proximity/annotate';
-import { InvalidInputError, loadCorpusIndex, readJsonlRecords } from '@corpus-proximity/core';
+import { InvalidInputError, loadCorpusIndex, MIN_CALIBRATION_CHUNKS, readJsonlRecords } from '@corpus-proximity/core';
 import type { Command } from 'commander';
 import { checkInputFile } from '../check-input-file.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';
@@ -71,9 +71,11 @@ async function runAnnotate(outputs: string, flags: AnnotateFlags): Promise<void>
   if (search !== 'exact' && search !== 'ann' && search !== 'auto') throw new UsageError(`--search ${search}: expected exact, ann or auto`);
   const index = await loadCorpusIndex(flags.index, { search });
   if (!index.calibration && !bands) {
-    process.stderr.write(
-      `note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); add it with: corpus-proximity calibrate --index ${flags.index}\n`,
-    );
+    // An index with a lexical index but no calibration was too small to calibrate; an older one just predates it.
+    const why = index.lexical
+      ? `its corpus is too small to calibrate (${index.count} chunks; calibration needs at least ${MIN_CALIBRATION_CHUNKS})`
+      : `add it with: corpus-proximity calibrate --index ${flags.index}`;
+    process.stderr.write(`note: ${flags.index} has no calibration.json, so verdicts use raw distance bands (0.15 / 0.30); ${why}\n`);
   }
   const device = parseDevice(flags.device);
   const embedder = resolveQueryEmbedder(index, { queryEmbedder: flags.queryEmbedder, spec: { device }, overrides: { onnx: device ? { device } : {} } });
