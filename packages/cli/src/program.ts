@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
+import { registerRemoteCommand } from './commands/remote-command.js';
 import { registerShowCommand } from './commands/show-command.js';
 import { registerTinyModelCommand } from './commands/tiny-model-command.js';
 
@@ -27,5 +28,6 @@ Examples:
   registerShowCommand(program);
   registerRenameCommand(program);
   registerTinyModelCommand(program);
+  registerRemoteCommand(program);
   return program;
 }

@@ -17,6 +17,8 @@ export interface RemoteRunRecord {
   updated_at: string;
   /** The local index folder the run syncs into (absolute). */
   output: string;
+  /** Local files and folders (absolute) and where they go under the remote work folder. */
+  uploads: Array<{ local: string; remote: string }>;
   /** `corpus-proximity index` arguments run remotely (paths relative to the remote work folder). */
   index_args: string[];
   provider: string;
@@ -26,6 +28,8 @@ export interface RemoteRunRecord {
   host_key?: string;
   /** Remote folder of this run. */
   remote_dir: string;
+  /** Remote folder of tool installs (shared by runs). */
+  remote_tool_root?: string;
   /** Shard files pulled so far (names under .work/embeddings/). */
   shards_pulled: string[];
   keep_running: boolean;

@@ -104,7 +104,7 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
   const paths = runRecordPaths(runDirectory);
   const tool = options.tool ?? (await defaultTool(options.onProgress));
   const toolKey = createHash('sha256').update(`${tool.key}\n${(options.install?.extraPackages ?? []).join('\n')}`).digest('hex').slice(0, 16);
-  const uploads = collectUploads(options);
+  const collected = collectUploads(options);
   const record: RemoteRunRecord = resumeDirectory
     ? await readRunRecord(resumeDirectory)
     : {
@@ -115,16 +115,20 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
         created_at: new Date().toISOString(),
         updated_at: '',
         output,
-        index_args: remoteIndexArgs(options, uploads),
+        uploads: collected,
+        index_args: remoteIndexArgs(options, collected),
         provider: options.provider.providerId,
         remote_dir: posix.join(options.remoteRoot ?? 'corpus-proximity', 'runs', runDirectory.split(/[\\/]/).at(-1)!),
+        remote_tool_root: options.remoteToolRoot,
         shards_pulled: [],
         keep_running: options.keepRunning ?? false,
         attempts: 0,
       };
+  // A resumed run re-sends what it recorded (`remote attach` gives no inputs).
+  const uploads = record.uploads ?? collected;
   if (resumeDirectory) options.onWarning?.(`resuming the unfinished remote run ${runDirectory} (step ${record.step})`);
   record.keep_running = options.keepRunning ?? record.keep_running;
-  const layout = remoteLayout(posix.dirname(posix.dirname(record.remote_dir)), record.run_id, toolKey, options.remoteToolRoot);
+  const layout = remoteLayout(posix.dirname(posix.dirname(record.remote_dir)), record.run_id, toolKey, options.remoteToolRoot ?? record.remote_tool_root);
   await mkdir(paths.shards, { recursive: true });
   await writeRunRecord(runDirectory, record);
   const save = () => writeRunRecord(runDirectory, record);

@@ -107,6 +107,11 @@ export async function connectSsh(options: ConnectSshOptions): Promise<SshSession
 }
 
 function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClosed: () => boolean, onCommand?: (command: string) => void): SshSession {
+  // On a dropped connection ssh2 may never answer a close: skip it then, and never wait long.
+  const closeHandle = async (handle: Buffer) => {
+    if (isClosed()) return;
+    await Promise.race([call((done) => sftp.close(handle, done)).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  };
   const call = <T>(work: (callback: (error: Error | null | undefined, value?: T) => void) => void) =>
     new Promise<T>((resolve, reject) => work((error, value) => (error ? reject(error) : resolve(value as T))));
   return {
@@ -157,7 +162,7 @@ function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClo
         }
         return Buffer.concat(parts);
       } finally {
-        await call((done) => sftp.close(handle, done)).catch(() => undefined);
+        await closeHandle(handle);
       }
     },
     async writeFile(path, data, options = {}) {
@@ -173,7 +178,7 @@ function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClo
           position += length;
         }
       } finally {
-        await call((done) => sftp.close(handle, done)).catch(() => undefined);
+        await closeHandle(handle);
       }
     },
     async readdir(path) {
@@ -214,7 +219,9 @@ function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClo
           const position = next;
           const length = Math.min(READ_CHUNK, size - position);
           next += length;
-          pending.push(readExactly(sftp, handle, position, length));
+          const read = readExactly(sftp, handle, position, length);
+          read.catch(() => undefined); // the first failure is thrown by the await below; the rest must not go unhandled
+          pending.push(read);
         };
         for (let i = 0; i < READS_IN_FLIGHT; i++) request();
         while (pending.length > 0) {
@@ -225,7 +232,7 @@ function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClo
         }
       } finally {
         await local.close();
-        await call((done) => sftp.close(handle, done)).catch(() => undefined);
+        await closeHandle(handle);
       }
     },
     end() {
