@@ -5,3 +5,6 @@ export { readRunRecord, resolveRunDirectory, findUnfinishedRun, runRecordPaths, 
 export { hostKeyFingerprint } from './remote/host-key-fingerprint.js';
 export { shellQuote } from './remote/shell-quote.js';
 export { refreshRemoteRun, type RemoteRunState, type RemoteRunAccess } from './remote/remote-run-commands.js';
+export { connectSsh, type SshSession, type ConnectSshOptions, type RemoteStat } from './remote/ssh-session.js';
+export { createReconnectingSsh, type ReconnectingSsh, type ReconnectingSshOptions } from './remote/reconnecting-ssh.js';
+export { syncIndex } from './remote/sync-index.js';

@@ -74,8 +74,17 @@ export async function startTestSshd(): Promise<TestSshd> {
   };
   await start();
   const dropConnections = () => {
-    // Session processes are children of the listener; kill them by parent pid, never by name.
-    if (child?.pid !== undefined) spawnSync('pkill', ['-KILL', '-P', String(child.pid)]);
+    // Every session process descends from the listener (privileged and network halves): kill that
+    // whole subtree by pid, never by name. tmux daemonizes away from it, so remote pipelines survive.
+    if (child?.pid === undefined) return;
+    const descendants: string[] = [];
+    let parents = [String(child.pid)];
+    while (parents.length > 0) {
+      const found = parents.flatMap((pid) => (spawnSync('pgrep', ['-P', pid], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean));
+      descendants.push(...found);
+      parents = found;
+    }
+    if (descendants.length > 0) spawnSync('kill', ['-KILL', ...descendants]);
   };
   return {
     host: '127.0.0.1',
