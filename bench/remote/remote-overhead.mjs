@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createReconnectingSsh, runRemoteIndex, syncIndex } from '../../packages/providers/dist/index.js';
 import { wordNetSlice } from '../../examples/wordnet/wordnet-corpus.mjs';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '5000' }, 'sync-mb': { type: 'string', default: '200' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '5000' }, 'sync-mb': { type: 'string', default: '200' }, 'sync-only': { type: 'boolean', default: false } } });
 const size = Number(values.size);
 const syncMb = Number(values['sync-mb']);
 const work = mkdtempSync(join(tmpdir(), 'cp-bench-remote-'));
@@ -28,6 +28,7 @@ try {
   console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
   let started = performance.now();
+  if (!values['sync-only']) {
   const local = spawnSync(process.execPath, [cli, 'index', ...args, '--output', 'local-index'], { cwd: work, env: { ...process.env, SOURCE_DATE_EPOCH: '1764500000' } });
   if (local.status !== 0) throw new Error(local.stderr.toString());
   const localMs = performance.now() - started;
@@ -63,6 +64,7 @@ try {
   }
   const same = ['embeddings.npy', 'tree.json', 'manifest.json'].every((name) => readFileSync(join(work, 'local-index', name)).equals(readFileSync(join(work, 'remote-index-warm', name))));
   console.log(`remote index identical to local: ${same}`);
+  }
 
   // Sync throughput: one large file behind a manifest, pulled three ways over the same sshd.
   const remote = join(work, 'sync-source');

@@ -66,7 +66,9 @@ export function createReconnectingSsh(options: ReconnectingSshOptions): Reconnec
     },
     async session() {
       if (current === undefined || current.closed) {
+        if (current !== undefined) options.onRetry?.('SSH connection dropped; reconnecting');
         current?.end();
+        current = undefined;
         current = await connect();
       }
       return current;

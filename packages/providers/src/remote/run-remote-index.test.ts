@@ -143,7 +143,7 @@ describeSsh('runRemoteIndex on a real sshd and tmux (loopback host)', () => {
     expect(await provider.list(REMOTE_TAG)).toEqual([]);
   }, 240_000);
 
-  it('reconnects and resumes when the connection drops mid-sync', async () => {
+  it('reconnects and carries on when the connection drops while the pipeline runs', async () => {
     const provider = createLoopbackProvider(sshd, { remoteRoot });
     const warnings: string[] = [];
     let dropped = false;
@@ -154,7 +154,7 @@ describeSsh('runRemoteIndex on a real sshd and tmux (loopback host)', () => {
           output: join(work, 'dropped'),
           onWarning: (message) => warnings.push(message),
           onProgress: (event) => {
-            if (event.stage === 'sync' && event.done > 0 && !dropped) {
+            if (event.stage === 'run' && event.done >= 1 && !dropped) {
               dropped = true;
               sshd.dropConnections();
             }

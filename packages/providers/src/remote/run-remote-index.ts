@@ -219,7 +219,10 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
         localLog: paths.log,
         localShards: paths.shards,
         pulled: record.shards_pulled,
-        onShards: save,
+        onShards: async (added) => {
+          await save();
+          options.onProgress?.({ stage: 'run', done: record.shards_pulled.length, message: `pulled checkpoint ${added.join(', ')}` });
+        },
         onLogLine: options.onLog,
         tmuxSession: tmux,
         pollMs: options.pollMs,

@@ -28,7 +28,7 @@ export interface SshSession {
   /** Uploads a local file (parallel SFTP writes). */
   upload(localPath: string, remotePath: string): Promise<void>;
   /** Downloads in order into localPath, appending from its current size (a resumable `.partial`). */
-  download(remotePath: string, localPath: string, options?: { onBytes?: (bytes: number) => void }): Promise<void>;
+  download(remotePath: string, localPath: string, options?: { onBytes?: (bytes: number) => void; onData?: (chunk: Buffer) => void }): Promise<void>;
   /** True once the connection closed (dropped or ended). */
   readonly closed: boolean;
   end(): void;
@@ -46,8 +46,8 @@ export interface ConnectSshOptions {
   onCommand?: (command: string) => void;
 }
 
-const READ_CHUNK = 64 * 1024;
-const READS_IN_FLIGHT = 32;
+const READ_CHUNK = 255 * 1024;
+const READS_IN_FLIGHT = 16;
 
 /** Opens an SSH connection and its SFTP channel (ssh2 is imported lazily). */
 export async function connectSsh(options: ConnectSshOptions): Promise<SshSession> {
@@ -227,6 +227,7 @@ function createSession(client: Client, sftp: SFTPWrapper, hostKey: string, isClo
         while (pending.length > 0) {
           const chunk = await pending.shift()!;
           await local.write(chunk);
+          options.onData?.(chunk);
           options.onBytes?.(chunk.length);
           request();
         }
@@ -251,7 +252,7 @@ function readAt(sftp: SFTPWrapper, handle: Buffer, buffer: Buffer, position: num
 }
 
 async function readExactly(sftp: SFTPWrapper, handle: Buffer, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
+  const buffer = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
     const read = await new Promise<number>((resolve, reject) =>

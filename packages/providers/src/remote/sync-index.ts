@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { sha256File, writeFileAtomic, type IndexManifest } from '@corpus-proximity/core';
@@ -43,8 +45,25 @@ export async function syncIndex(
     const partial = `${local}.partial`;
     if (((await stat(partial).catch(() => undefined))?.size ?? 0) > entry.bytes) await rm(partial);
     options.onProgress?.(done, total, name);
-    await ssh.retry((session) => session.download(posix.join(remoteOutput, name), partial, { onBytes: (bytes) => options.onProgress?.((done += bytes), total, name) }), `syncing ${name}`);
-    const checked = await sha256File(partial);
+    // The checksum is taken while downloading (each attempt re-reads only the prefix a dropped connection left).
+    const checked = await ssh.retry(async (session) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      if (existsSync(partial)) {
+        for await (const piece of createReadStream(partial, { highWaterMark: 1 << 20 })) {
+          hash.update(piece as Buffer);
+          bytes += (piece as Buffer).length;
+        }
+      }
+      await session.download(posix.join(remoteOutput, name), partial, {
+        onData: (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+        },
+        onBytes: (count) => options.onProgress?.((done += count), total, name),
+      });
+      return { sha256: hash.digest('hex'), bytes };
+    }, `syncing ${name}`);
     if (checked.sha256 !== entry.sha256 || checked.bytes !== entry.bytes) {
       await rm(partial, { force: true });
       throw new RemoteRunError('checksum-mismatch', `${name}: the synced copy's sha256 ${checked.sha256} does not match the remote manifest's ${entry.sha256}; run \`corpus-proximity remote sync\` again`, {
