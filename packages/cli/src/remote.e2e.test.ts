@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../examples/wordnet/wordnet-corpus.mjs';
 import { hasSshdAndTmux, startTestSshd, type TestSshd } from '../../providers/src/remote/test-support/start-test-sshd.js';
-import { runCli } from './test-support/run-cli.js';
+import { CLI_BIN, runCli } from './test-support/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-remote-e2e-'));
 const host = join(work, 'host');
@@ -63,6 +64,32 @@ describeSsh('index --deploy-gpu on a loopback sshd', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('tool already installed on the host');
   }, 600_000);
+
+  it('picks a run up with `remote attach` after the local process was killed mid-run', async () => {
+    const before = new Set(readdirSync(join(work, 'remote_results')));
+    const child = spawn(process.execPath, [CLI_BIN, 'index', ...common, '--output', 'attached-index', ...remote()], { cwd: work, env: { ...process.env, ...environment } });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (data: Buffer) => {
+        stderr += data.toString();
+        // The pipeline is running in tmux on the host: kill the local side without any cleanup.
+        if (stderr.includes('remote: ')) child.kill('SIGKILL');
+      });
+      child.on('close', () => resolve());
+    });
+    const run = readdirSync(join(work, 'remote_results')).find((name) => !before.has(name))!;
+    const status = await runCli(['remote', 'status', run, '--ssh-key', sshd.privateKeyPath], { cwd: work });
+    expect(status.stdout).toMatch(/step: +run/);
+    expect(status.stdout).toMatch(/remote: +(running|complete)/);
+    const attached = await runCli(['remote', 'attach', join('remote_results', run), '--ssh-key', sshd.privateKeyPath], { cwd: work });
+    expect(attached.code).toBe(0);
+    expect(attached.stderr).toContain('index synced to');
+    for (const name of ['manifest.json', 'embeddings.npy', 'tree.json', 'metadata.jsonl']) {
+      expect(readFileSync(join(work, 'attached-index', name)).equals(readFileSync(join(work, 'local-index', name))), name).toBe(true);
+    }
+    const again = await runCli(['remote', 'status', run, '--ssh-key', sshd.privateKeyPath], { cwd: work });
+    expect(again.stdout).toMatch(/step: +done/);
+  }, 300_000);
 
   it('exits non-zero and shows the remote log when the remote pipeline fails', async () => {
     const result = await runCli(['index', ...common, '--text-field', 'no_such_field', '--output', 'failed-index', ...remote()], { cwd: work, env: environment });
