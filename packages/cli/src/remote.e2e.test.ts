@@ -81,7 +81,7 @@ describeSsh('index --deploy-gpu on a loopback sshd', () => {
     const status = await runCli(['remote', 'status', run, '--ssh-key', sshd.privateKeyPath], { cwd: work });
     expect(status.stdout).toMatch(/step: +run/);
     expect(status.stdout).toMatch(/remote: +(running|complete)/);
-    const attached = await runCli(['remote', 'attach', join('remote_results', run), '--ssh-key', sshd.privateKeyPath], { cwd: work });
+    const attached = await runCli(['remote', 'attach', join('remote_results', run), '--ssh-key', sshd.privateKeyPath], { cwd: work, env: environment });
     expect(attached.code).toBe(0);
     expect(attached.stderr).toContain('index synced to');
     for (const name of ['manifest.json', 'embeddings.npy', 'tree.json', 'metadata.jsonl']) {
@@ -108,5 +108,12 @@ describeSsh('index --deploy-gpu on a loopback sshd', () => {
     expect(badTarget.code).not.toBe(0);
     expect(badTarget.stderr).toContain('--use-existing not a host');
     expect(badTarget.stderr).not.toContain('    at ');
+    const list = await runCli(['remote', 'list', '--provider', 'ssh'], { cwd: work });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('ssh: 0 instance(s) tagged corpus-proximity');
+    const unknownRun = await runCli(['remote', 'status', '19990101T000000Z'], { cwd: work });
+    expect(unknownRun.code).toBe(1);
+    expect(unknownRun.stderr).toContain('no remote run "19990101T000000Z"');
+    expect(unknownRun.stderr).not.toContain('    at ');
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createProgressReporter } from '../progress.js';
 import { resolveCliProvider } from '../remote-provider.js';
 import { UsageError } from '../usage-error.js';
+import { FORWARDED_ENVIRONMENT } from './remote-index.js';
 
 /** Registers `remote status|sync|attach <run>`, `remote list` and `remote cleanup`. */
 export function registerRemoteCommand(program: Command): void {
@@ -86,6 +87,8 @@ Examples:
           useExisting: record.instance?.createdByTool === false ? record.instance.id : undefined,
           keepRunning: record.keep_running,
           resultsDirectory: flags.results,
+          // Needed only if the pipeline must be started again (instance lost): the same variables as index --deploy-gpu.
+          environment: forwardedEnvironment(),
           onProgress: progress,
           onLog: (line) => {
             progress.finish();
@@ -141,6 +144,12 @@ Examples:
 interface RunFlags {
   sshKey?: string;
   results: string;
+}
+
+function forwardedEnvironment(): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const name of FORWARDED_ENVIRONMENT) if (process.env[name] !== undefined) environment[name] = process.env[name]!;
+  return environment;
 }
 
 function sshKeyOf(flags: { sshKey?: string }): string {

@@ -46,7 +46,7 @@ const PASSED_ON: Record<string, string> = {
 };
 
 /** Environment passed to the remote pipeline through a 0600 file (never a command line). */
-const FORWARDED_ENVIRONMENT = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'HF_TOKEN', 'SOURCE_DATE_EPOCH'];
+export const FORWARDED_ENVIRONMENT = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'HF_TOKEN', 'SOURCE_DATE_EPOCH'];
 
 /** `corpus-proximity index … --deploy-gpu`: the same index, built on a GPU host and synced back. */
 export async function runRemoteIndexCommand(args: string[], flags: RemoteIndexFlags): Promise<void> {

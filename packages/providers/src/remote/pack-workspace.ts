@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +45,12 @@ export async function packWorkspace(options: { workspaceRoot: string; cacheDirec
       options.onProgress?.(`packing packages/${name}`);
       await promisify(execFile)('pnpm', ['pack', '--pack-destination', staging], { cwd: join(packagesDirectory, name) });
     }
-    await rm(cacheDirectory, { recursive: true, force: true });
-    await rename(staging, cacheDirectory);
-    await (await import('node:fs/promises')).writeFile(join(cacheDirectory, '.complete'), '');
+    await writeFile(join(staging, '.complete'), '');
+    // Another process may have packed the same build meanwhile: keep its folder (it may be reading it).
+    await rename(staging, cacheDirectory).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(join(cacheDirectory, '.complete'))) throw error;
+    });
   }
   const tarballs = (await readdir(cacheDirectory)).filter((name) => name.endsWith('.tgz')).map((name) => join(cacheDirectory, name));
   return { key, tarballs };

@@ -255,6 +255,11 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
     await save().catch(() => undefined);
     throw error;
   } finally {
+    // run.sh deletes the key file when it starts; if it never did, do not leave it on a host that stays.
+    if (ssh !== undefined && (record.keep_running || !instance?.createdByTool) && record.step !== 'run' && record.step !== 'done') {
+      const connection: ReconnectingSsh = ssh;
+      await Promise.race([connection.session().then((session) => session.unlink(layout.environment)), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]).catch(() => undefined);
+    }
     ssh?.end();
     if (instance?.createdByTool && !record.keep_running) {
       await runStep('terminate', { timeoutMs: deadlines.terminate, onProgress: options.onProgress }, (signal) => options.provider.terminate(instance!, { abortSignal: signal }));
@@ -303,7 +308,10 @@ async function remoteState(session: Awaited<ReturnType<ReconnectingSsh['session'
   if ((await session.stat(layout.complete)) !== undefined) return 'complete';
   if ((await session.stat(layout.failed)) !== undefined) return 'failed';
   const alive = await session.exec(`tmux has-session -t ${shellQuote(tmuxSessionName(layout.run.split('/').at(-1)!))} 2>/dev/null`);
-  return alive.code === 0 ? 'running' : 'failed';
+  if (alive.code === 0) return 'running';
+  // The pipeline may have ended between the marker checks and tmux's answer.
+  if ((await session.stat(layout.complete)) !== undefined) return 'complete';
+  return 'failed';
 }
 
 function collectUploads(options: RunRemoteIndexOptions): RemoteUpload[] {
