@@ -126,6 +126,13 @@ describeSsh('runRemoteIndex on a real sshd and tmux (loopback host)', () => {
     expect(failure.message).not.toContain(SECRET);
     expect(await provider.list(REMOTE_TAG)).toEqual([]);
     expect(existsSync(join(work, 'failing', 'manifest.json'))).toBe(false);
+    // The same output with other arguments (the fix) is a new run, not a resume of the failed one.
+    const warnings: string[] = [];
+    const fixed = await inWork(() => runRemoteIndex(options({ provider, output: join(work, 'failing'), onWarning: (message) => warnings.push(message) })));
+    expect(fixed.record.attempts).toBe(1);
+    expect(fixed.installSkipped).toBe(true);
+    expect(warnings.some((message) => message.includes('with other arguments; starting a new run'))).toBe(true);
+    expect(existsSync(join(work, 'failing', 'manifest.json'))).toBe(true);
   }, 240_000);
 
   it('waits through a refused SSH connection until sshd accepts', async () => {

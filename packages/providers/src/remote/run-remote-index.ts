@@ -99,12 +99,12 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
   const resultsDirectory = options.resultsDirectory ?? 'remote_results';
   const output = resolve(options.output);
   const deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
-  const resumeDirectory = options.resume === false ? undefined : (options.resume ?? (await findUnfinishedRun(resultsDirectory, output)));
+  const collected = collectUploads(options);
+  const resumeDirectory = options.resume === false ? undefined : (options.resume ?? (await findResumableRun(resultsDirectory, output, remoteIndexArgs(options, collected), options.onWarning)));
   const runDirectory = resumeDirectory ?? resolve(resultsDirectory, newRunId(new Date(), (id) => existsSync(join(resultsDirectory, id))));
   const paths = runRecordPaths(runDirectory);
   const tool = options.tool ?? (await defaultTool(options.onProgress));
   const toolKey = createHash('sha256').update(`${tool.key}\n${(options.install?.extraPackages ?? []).join('\n')}`).digest('hex').slice(0, 16);
-  const collected = collectUploads(options);
   const record: RemoteRunRecord = resumeDirectory
     ? await readRunRecord(resumeDirectory)
     : {
@@ -268,6 +268,16 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
       await save().catch(() => undefined);
     }
   }
+}
+
+/** The newest unfinished run into `output` made by the same command (other arguments: a new run). */
+async function findResumableRun(resultsDirectory: string, output: string, indexArgs: string[], onWarning?: (message: string) => void): Promise<string | undefined> {
+  const directory = await findUnfinishedRun(resultsDirectory, output);
+  if (directory === undefined) return undefined;
+  const record = await readRunRecord(directory);
+  if (JSON.stringify(record.index_args) === JSON.stringify(indexArgs)) return directory;
+  onWarning?.(`${directory} is an unfinished run into the same output with other arguments; starting a new run (attach the old one with \`corpus-proximity remote attach\`)`);
+  return undefined;
 }
 
 async function acquireInstance(options: RunRemoteIndexOptions, record: RemoteRunRecord, signal: AbortSignal): Promise<GpuInstance> {
