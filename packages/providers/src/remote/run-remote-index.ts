@@ -290,7 +290,9 @@ async function acquireInstance(options: RunRemoteIndexOptions, record: RemoteRun
   }
   record.attempts++;
   if (options.useExisting !== undefined) {
-    const found = await options.provider.find(options.useExisting, { abortSignal: signal });
+    const found = await options.provider.find(options.useExisting, { abortSignal: signal }).catch((cause: Error) => {
+      throw new RemoteRunError('ssh-unreachable', `--use-existing ${options.useExisting}: ${cause.message}`, { step: 'provision', cause });
+    });
     if (!found) throw new RemoteRunError('ssh-unreachable', `--use-existing ${options.useExisting}: ${options.provider.providerId} has no such instance; \`corpus-proximity remote list\` shows them`, { step: 'provision' });
     return { ...found, createdByTool: false };
   }
