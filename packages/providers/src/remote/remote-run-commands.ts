@@ -40,7 +40,7 @@ export async function refreshRemoteRun(options: RemoteRunAccess & { sync: boolea
     const layout = remoteLayout(posix.dirname(posix.dirname(record.remote_dir)), record.run_id, 'unused');
     const remote = await ssh.retry(async (session): Promise<RemoteRunState> => {
       if ((await session.stat(layout.run)) === undefined) return { state: 'missing' };
-      const offset = (await stat(paths.log).catch(() => undefined))?.size ?? 0;
+      const offset = Math.max(0, ((await stat(paths.log).catch(() => undefined))?.size ?? 0) - (record.log_base ?? 0));
       if (((await session.stat(layout.log))?.size ?? 0) > offset) await appendFile(paths.log, await session.readFile(layout.log, { start: offset }));
       const added = await pullShards(session, layout, paths.shards, record.shards_pulled);
       record.shards_pulled.push(...added);

@@ -30,6 +30,8 @@ export interface RemoteRunRecord {
   remote_dir: string;
   /** Remote folder of tool installs (shared by runs). */
   remote_tool_root?: string;
+  /** Bytes of the local pipeline.log that came from earlier instances (the current host's log starts after them). */
+  log_base?: number;
   /** Shard files pulled so far (names under .work/embeddings/). */
   shards_pulled: string[];
   keep_running: boolean;

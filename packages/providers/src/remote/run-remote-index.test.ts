@@ -220,8 +220,12 @@ describeSsh('runRemoteIndex on a real sshd and tmux (loopback host)', () => {
     expect(await provider.list(REMOTE_TAG)).toEqual([]);
     const second = await inWork(() => runRemoteIndex(options({ provider, output })));
     expect(second.record.attempts).toBe(2);
-    const log = JSON.parse(readFileSync(join(output, 'build-log.json'), 'utf8')) as { embedding: { resumed_from_checkpoint: number } };
-    expect(log.embedding.resumed_from_checkpoint).toBeGreaterThanOrEqual(80);
+    // The local pipeline.log holds both hosts' logs: the new host's lines follow the old ones.
+    const log = readFileSync(join(second.runDirectory, 'pipeline.log'), 'utf8');
+    expect(log.match(/\[read\] 240\/240/g)?.length).toBe(2);
+    expect(log).toContain('index written');
+    const buildLog = JSON.parse(readFileSync(join(output, 'build-log.json'), 'utf8')) as { embedding: { resumed_from_checkpoint: number } };
+    expect(buildLog.embedding.resumed_from_checkpoint).toBeGreaterThanOrEqual(80);
     const reference = JSON.parse(readFileSync(join(work, 'index', 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
     const resumed = JSON.parse(readFileSync(join(output, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
     expect(resumed.files['embeddings.npy']).toEqual(reference.files['embeddings.npy']);

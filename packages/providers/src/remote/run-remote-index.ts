@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ProgressListener } from '@corpus-proximity/core';
@@ -150,7 +150,7 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
   try {
     instance = await step(
       'provision',
-      (signal) => acquireInstance(options, record, signal),
+      (signal) => acquireInstance(options, record, signal, paths.log),
       async (late) => {
         if (late.createdByTool) await options.provider.terminate(late);
       },
@@ -217,6 +217,7 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
       }
       return watchPipeline(connection, layout, {
         localLog: paths.log,
+        localLogBase: record.log_base ?? 0,
         localShards: paths.shards,
         pulled: record.shards_pulled,
         onShards: async (added) => {
@@ -280,7 +281,7 @@ async function findResumableRun(resultsDirectory: string, output: string, indexA
   return undefined;
 }
 
-async function acquireInstance(options: RunRemoteIndexOptions, record: RemoteRunRecord, signal: AbortSignal): Promise<GpuInstance> {
+async function acquireInstance(options: RunRemoteIndexOptions, record: RemoteRunRecord, signal: AbortSignal, logPath: string): Promise<GpuInstance> {
   if (record.instance) {
     const found = await options.provider.find(record.instance.id, { abortSignal: signal });
     if (found) return { ...found, createdByTool: record.instance.createdByTool };
@@ -289,6 +290,8 @@ async function acquireInstance(options: RunRemoteIndexOptions, record: RemoteRun
     record.host_key = undefined;
   }
   record.attempts++;
+  // A new host has a new, empty pipeline.log: it continues the local copy after what is there.
+  record.log_base = (await stat(logPath).catch(() => undefined))?.size ?? 0;
   if (options.useExisting !== undefined) {
     const found = await options.provider.find(options.useExisting, { abortSignal: signal }).catch((cause: Error) => {
       throw new RemoteRunError('ssh-unreachable', `--use-existing ${options.useExisting}: ${cause.message}`, { step: 'provision', cause });

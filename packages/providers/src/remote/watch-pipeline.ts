@@ -15,6 +15,8 @@ export interface PipelineOutcome {
 export interface WatchPipelineOptions {
   /** Local copy of the remote pipeline.log (appended to). */
   localLog: string;
+  /** Bytes at the start of localLog that came from earlier hosts. */
+  localLogBase?: number;
   /** Local folder for pulled shards (holds embeddings/ and progress.json). */
   localShards: string;
   /** Shards already here; newly pulled names are pushed. */
@@ -46,7 +48,7 @@ export async function watchPipeline(ssh: ReconnectingSsh, layout: RemoteLayout, 
         const code = Number.parseInt((await session.readFile(layout.failed)).toString('utf8').trim(), 10);
         ended = { exitCode: Number.isInteger(code) && code !== 0 ? code : 1 };
       }
-      const offset = (await stat(options.localLog).catch(() => undefined))?.size ?? 0;
+      const offset = Math.max(0, ((await stat(options.localLog).catch(() => undefined))?.size ?? 0) - (options.localLogBase ?? 0));
       const remoteLog = await session.stat(layout.log);
       if (remoteLog !== undefined && remoteLog.size > offset) {
         const data = await session.readFile(layout.log, { start: offset });
