@@ -69,6 +69,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--keep-running', '--deploy-gpu: leave the instance running after the run (for debugging)')
     .option('--use-existing <target>', '--deploy-gpu: an existing instance by name or id, or user@host[:port]; never destroyed')
     .option('--ssh-key <path>', '--deploy-gpu: private SSH key (default SSH_KEY_PATH or ~/.ssh/id_ed25519)')
+    .option('--image <name>', '--deploy-gpu: container image for a rented instance; it needs Node.js 20+ and npm (default runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04)')
     .option('--remote-dir <dir>', '--deploy-gpu: folder on the host for runs and tool installs (default ~/corpus-proximity)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')

@@ -18,6 +18,7 @@ export interface RemoteIndexFlags {
   useExisting?: string;
   sshKey?: string;
   remoteDir?: string;
+  image?: string;
   embeddings?: string;
   chunks?: string;
   yes?: boolean;
@@ -115,7 +116,7 @@ export async function runRemoteIndexCommand(args: string[], flags: RemoteIndexFl
       indexArgs,
       sshKey,
       useExisting: flags.useExisting,
-      gpu: { ...(flags.gpu ? { gpuType: flags.gpu } : {}), ...(maxPrice !== undefined ? { maxPricePerHour: maxPrice } : {}) },
+      gpu: { ...(flags.image ? { image: flags.image } : {}), ...(flags.gpu ? { gpuType: flags.gpu } : {}), ...(maxPrice !== undefined ? { maxPricePerHour: maxPrice } : {}) },
       keepRunning: flags.keepRunning,
       remoteRoot: flags.remoteDir,
       environment,
