@@ -199,6 +199,30 @@ describeSsh('runRemoteIndex on a real sshd and tmux (loopback host)', () => {
     }, 240_000);
   }
 
+  it('says so when terminating fails, keeping the original error', async () => {
+    const provider = createLoopbackProvider(sshd, { remoteRoot });
+    provider.terminate = async () => {
+      throw new Error('API answered 503');
+    };
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const error = await inWork(() =>
+      runRemoteIndex(
+        options({
+          provider,
+          output: join(work, 'terminate-fails'),
+          resume: false,
+          abortSignal: controller.signal,
+          onWarning: (message) => warnings.push(message),
+          onProgress: (event) => event.stage === 'upload' && controller.abort(),
+        }),
+      ),
+    ).catch((caught: unknown) => caught);
+    expect(RemoteRunError.isInstance(error) && error.code).toBe('aborted');
+    expect(warnings.some((message) => /could not terminate loopback instance lb-\d+ \(API answered 503\).*remote cleanup --provider loopback/.test(message))).toBe(true);
+    expect(await provider.list(REMOTE_TAG)).toHaveLength(1);
+  }, 120_000);
+
   it('resumes on a new instance from the pulled shards when the instance was lost', async () => {
     const provider = createLoopbackProvider(sshd, { remoteRoot });
     const controller = new AbortController();

@@ -147,6 +147,7 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
   let instance: GpuInstance | undefined;
   let ssh: ReconnectingSsh | undefined;
   let installSkipped = false;
+  let succeeded = false;
   try {
     instance = await step(
       'provision',
@@ -250,6 +251,7 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
       await connection.retry((session) => session.exec(`rm -rf ${shellQuote(layout.run)}`), 'removing the remote run folder').catch(() => undefined);
     }
     await save();
+    succeeded = true;
     return { runDirectory, record, output, installSkipped, timings_ms: timings };
   } catch (error) {
     record.error = (error as Error).message;
@@ -263,10 +265,20 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
     }
     ssh?.end();
     if (instance?.createdByTool && !record.keep_running) {
-      await runStep('terminate', { timeoutMs: deadlines.terminate, onProgress: options.onProgress }, (signal) => options.provider.terminate(instance!, { abortSignal: signal }));
-      record.instance = undefined;
-      record.endpoint = undefined;
-      await save().catch(() => undefined);
+      const rented = instance;
+      try {
+        await runStep('terminate', { timeoutMs: deadlines.terminate, onProgress: options.onProgress }, (signal) => options.provider.terminate(rented, { abortSignal: signal }));
+        record.instance = undefined;
+        record.endpoint = undefined;
+        await save().catch(() => undefined);
+      } catch (cause) {
+        // Never silent: an instance left running bills. A failure of the run itself stays the error thrown.
+        const message = `could not terminate ${rented.providerId} instance ${rented.id} (${(cause as Error).message}); terminate it with \`corpus-proximity remote cleanup --provider ${rented.providerId}\``;
+        options.onWarning?.(message);
+        record.error = record.error ? `${record.error}\n${message}` : message;
+        await save().catch(() => undefined);
+        if (succeeded) throw new RemoteRunError('remote-command-failed', message, { step: 'terminate', cause });
+      }
     }
   }
 }
