@@ -5,6 +5,7 @@ import { registerCalibrateCommand } from './commands/calibrate-command.js';
 import { registerBuildSearchCommand } from './commands/build-search-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerRenameCommand } from './commands/rename-command.js';
+import { registerRemoteCommand } from './commands/remote-command.js';
 import { registerShowCommand } from './commands/show-command.js';
 import { registerTinyModelCommand } from './commands/tiny-model-command.js';
 
@@ -33,5 +34,6 @@ Examples:
   registerTinyModelCommand(program);
   registerAnalyzeCommand(program);
   registerBuildSearchCommand(program);
+  registerRemoteCommand(program);
   return program;
 }

@@ -8,3 +8,12 @@ export { resolveProvider, builtInProviders, type BuiltInProviderName, type GpuPr
 export { ProviderError, MissingApiKeyError, ProviderTimeoutError, NoOfferError, type ProviderErrorCode } from './provider-error.js';
 export { TAG_ENV, taggedName } from './instance-tags.js';
 export type { RetryPolicy } from './http/retry-policy.js';
+export { runRemoteIndex, REMOTE_TAG, type RunRemoteIndexOptions, type RunRemoteIndexResult, type RemoteStepName } from './remote/run-remote-index.js';
+export { RemoteRunError, type RemoteRunErrorCode } from './remote/remote-run-error.js';
+export { readRunRecord, resolveRunDirectory, findUnfinishedRun, runRecordPaths, type RemoteRunRecord, type RemoteRunStep } from './remote/run-record.js';
+export { hostKeyFingerprint } from './remote/host-key-fingerprint.js';
+export { shellQuote } from './remote/shell-quote.js';
+export { refreshRemoteRun, type RemoteRunState, type RemoteRunAccess } from './remote/remote-run-commands.js';
+export { connectSsh, type SshSession, type ConnectSshOptions, type RemoteStat } from './remote/ssh-session.js';
+export { createReconnectingSsh, type ReconnectingSsh, type ReconnectingSshOptions } from './remote/reconnecting-ssh.js';
+export { syncIndex } from './remote/sync-index.js';

@@ -51,6 +51,7 @@ interface IndexFlags {
   keepDuplicates?: boolean;
   dimensions?: string;
   requestTimeout?: string;
+  deployGpu?: boolean;
 }
 
 /** Registers `index`: corpus files or folders → a CorpusIndex folder. */
@@ -87,6 +88,15 @@ export function registerIndexCommand(program: Command): void {
     .option('--keep-cache', 'keep the embedding cache in DIR/.work/cache after the index is written, so a rebuild with other clustering or naming settings embeds nothing')
     .option('--force', 'write into a non-empty --output that is not an index of this corpus (its index files are replaced)')
     .option('--search-index <when>', 'HNSW search index (search.usearch): auto (default: above 100K chunks) | always | never; add one later with `build-search`')
+    .option('--deploy-gpu', 'build the index on a GPU host: provision, run in tmux, sync back into --output, terminate (see docs/remote.md)')
+    .option('--provider <name>', '--deploy-gpu: runpod (default) | vast | ssh (an existing host)')
+    .option('--gpu <type>', '--deploy-gpu: GPU type, e.g. H100 or "RTX 4090"')
+    .option('--max-price <usd>', '--deploy-gpu: highest price accepted, USD per hour')
+    .option('--keep-running', '--deploy-gpu: leave the instance running after the run (for debugging)')
+    .option('--use-existing <target>', '--deploy-gpu: an existing instance by name or id, or user@host[:port]; never destroyed')
+    .option('--ssh-key <path>', '--deploy-gpu: private SSH key (default SSH_KEY_PATH or ~/.ssh/id_ed25519)')
+    .option('--image <name>', '--deploy-gpu: container image for a rented instance; it needs Node.js 20+ and npm (default runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04)')
+    .option('--remote-dir <dir>', '--deploy-gpu: folder on the host for runs and tool installs (default ~/corpus-proximity)')
     .option('-y, --yes', 'confirm that this is the exact training corpus without asking')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
@@ -97,9 +107,15 @@ Examples:
   $ corpus-proximity index pretrain=data/web.jsonl sft=data/sft.jsonl --output my-index --text-field content
   $ corpus-proximity index docs/ --output my-index --config configs/quick-test.json --yes
   $ corpus-proximity index data/ --output my-index --embedder arctic --device cuda --dtype fp16 --batch-size 128
-  $ corpus-proximity index --embeddings emb.npy --chunks chunks.jsonl --output my-index --fit-sample 200000`,
+  $ corpus-proximity index --embeddings emb.npy --chunks chunks.jsonl --output my-index --fit-sample 200000
+  $ corpus-proximity index data/ --output my-index --embedder arctic --device cuda --deploy-gpu --gpu H100 --max-price 3
+  $ corpus-proximity index data/ --output my-index --deploy-gpu --use-existing root@203.0.113.7:22`,
     )
     .action(async (inputs: string[], flags: IndexFlags) => {
+      if (flags.deployGpu) {
+        const { runRemoteIndexCommand } = await import('./remote-index.js');
+        return runRemoteIndexCommand(inputs, flags as Record<string, unknown>);
+      }
       await runIndex(inputs, flags);
     });
 }
