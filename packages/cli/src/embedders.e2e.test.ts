@@ -26,7 +26,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('index with other embedders', () => {
   it('indexes and annotates through the real ONNX path with a local model folder', async () => {
     const output = join(work, 'onnx-index');
-    const built = await runCli(['index', corpus, '--output', output, '--config', config, '--embedder', `onnx:${model}`, '--batch-size', '16', '--yes', '-q']);
+    const built = await runCli(['index', corpus, '--output', output, '--config', config, '--embedder', `onnx:${model}`, '--batch-size', '16', '--keep-duplicates', '--yes', '-q']);
     expect(built.stderr).toContain('index written');
     const manifest = JSON.parse(readFileSync(join(output, 'manifest.json'), 'utf8'));
     expect(manifest.embedder.provider).toBe('onnx');

@@ -79,7 +79,7 @@ describe('corpus-proximity rename with an OpenAI-compatible server', () => {
     try {
       const output = join(work, 'cached-index');
       const env = { OPENAI_API_KEY: secret, XDG_CACHE_HOME: join(work, 'cache-unchanged') };
-      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--namer', 'openai:same-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '1', '--yes', '-q'], { env });
+      const built = await runCli(['index', join(work, 'corpus.jsonl'), '--output', output, '--config', join(work, 'config.json'), '--keep-duplicates', '--namer', 'openai:same-model', '--naming-base-url', server.baseURL, '--naming-concurrency', '1', '--yes', '-q'], { env });
       expect(built.code).toBe(0);
       const asked = server.requests.length;
       expect(asked).toBeGreaterThanOrEqual(2);
