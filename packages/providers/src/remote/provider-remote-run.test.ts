@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCorpusIndex, sha256File } from '@corpus-proximity/core';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../../examples/wordnet/wordnet-corpus.mjs';
@@ -153,12 +153,14 @@ describeSsh('runRemoteIndex on the fake RunPod and Vast APIs (instances are a re
 
   it('RunPod answering 500 after creating the pod: the run adopts (or removes) it and finishes with no unseen pod', async () => {
     runpod.injectFault({ kind: 'create-500-after-create' });
-    const warnings: string[] = [];
-    const result = await inWork(() => runRemoteIndex(options(runPodProvider(), 'create-500-index', { onWarning: (message) => warnings.push(message) })));
+    const before = runpod.requests.length;
+    const messages: string[] = [];
+    const result = await inWork(() => runRemoteIndex(options(runPodProvider(), 'create-500-index', { onProgress: (event) => event.message && messages.push(event.message) })));
     await expectSyncedIndex('create-500-index');
     expect(result.record.step).toBe('done');
-    const creates = runpod.requests.filter((request) => request.method === 'POST' && request.path === '/v1/pods');
-    expect(creates.length).toBeGreaterThanOrEqual(1);
+    // One create call (answered 500): the pod it made was found by name and used, not created twice.
+    expect(runpod.requests.slice(before).filter((request) => request.method === 'POST' && request.path === '/v1/pods')).toHaveLength(1);
+    expect(messages.some((message) => /the create call failed but the instance exists \(id \w+\); using it/.test(message))).toBe(true);
     // Every pod the fake made was seen and terminated: none left, listed by tag or at all.
     expect(await runPodProvider().list(REMOTE_TAG)).toEqual([]);
   }, 240_000);
@@ -168,6 +170,7 @@ describeSsh('runRemoteIndex on the fake RunPod and Vast APIs (instances are a re
       const fake = name === 'RunPod' ? runpod : vast;
       const provider = name === 'RunPod' ? runPodProvider() : vastProvider();
       fake.injectFault({ kind: 'stuck-provisioning' });
+      const before = fake.requests.length;
       const started = Date.now();
       const error = await inWork(() => runRemoteIndex(options(provider, `stuck-${name}`, { deadlines: { ssh: 2_000 } }))).catch((caught: unknown) => caught);
       expect(Date.now() - started).toBeLessThan(60_000);
@@ -176,7 +179,32 @@ describeSsh('runRemoteIndex on the fake RunPod and Vast APIs (instances are a re
       expect(message).toMatch(/ssh did not finish within 2 s|not reachable over SSH|loading/);
       if (RemoteRunError.isInstance(error)) expect(error.code).toBe('deadline');
       expect(existsSync(join(work, `stuck-${name}`, 'manifest.json'))).toBe(false);
+      // It was polled while stuck, and deleted afterwards.
+      const calls = fake.requests.slice(before);
+      expect(calls.filter((request) => request.method === 'GET' && /\/(pods|instances)\/\w+\/?$/.test(request.path)).length).toBeGreaterThanOrEqual(2);
+      expect(calls.filter((request) => request.method === 'DELETE')).toHaveLength(1);
       expect(await provider.list(REMOTE_TAG)).toEqual([]);
     }, 120_000);
   }
+
+  it('RUNPOD_API_URL, RUNPOD_GRAPHQL_URL and VAST_API_URL point providers made without settings at other endpoints (read on use)', async () => {
+    const runPodFromEnv = createRunPodProvider({ username: sshd.username });
+    const vastFromEnv = createVastProvider({ username: sshd.username });
+    vi.stubEnv('RUNPOD_API_KEY', runpod.apiKey);
+    vi.stubEnv('RUNPOD_API_URL', runpod.settings.baseURL);
+    vi.stubEnv('RUNPOD_GRAPHQL_URL', runpod.settings.graphqlURL);
+    vi.stubEnv('VAST_API_KEY', vast.apiKey);
+    vi.stubEnv('VAST_API_URL', vast.settings.baseURL);
+    try {
+      const request = { gpuCount: 1, image: 'img', diskGb: 10, name: 'env-check', tag: REMOTE_TAG, sshPublicKey: 'ssh-ed25519 AAAA' };
+      expect((await runPodFromEnv.offers!(request)).length).toBeGreaterThan(0);
+      expect(await runPodFromEnv.list(REMOTE_TAG)).toEqual([]);
+      expect((await vastFromEnv.offers!(request)).length).toBeGreaterThan(0);
+      expect(await vastFromEnv.list(REMOTE_TAG)).toEqual([]);
+      expect(runpod.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/pods' });
+      expect(vast.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/v0/instances/' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
