@@ -6,7 +6,8 @@ import { sleep } from './sleep.js';
 /** Settings of one provider's HTTP client. */
 export interface ApiClientSettings extends RetryPolicy {
   providerId: string;
-  baseURL: string;
+  /** Base URL, or a function giving it (read on each request, e.g. from an environment variable). */
+  baseURL: string | (() => string);
   /** Environment variable the key is read from when `apiKey` is not given. */
   envVar: string;
   apiKey?: string;
@@ -51,7 +52,8 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
   };
 
   const once = async (request: ApiRequest, key: string): Promise<{ status: number; body: unknown; retryAfterMs?: number }> => {
-    const url = /^https?:\/\//.test(request.path) ? request.path : `${settings.baseURL.replace(/\/+$/, '')}${request.path}`;
+    const base = typeof settings.baseURL === 'function' ? settings.baseURL() : settings.baseURL;
+    const url = /^https?:\/\//.test(request.path) ? request.path : `${base.replace(/\/+$/, '')}${request.path}`;
     const where = `${request.method} ${describeUrl(url)}`;
     const timeoutMs = settings.requestTimeoutMs ?? 30_000;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -69,7 +71,7 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
     } catch (error) {
       if (request.abortSignal?.aborted) throw new AbortedError(`${providerId}: ${where} aborted`);
       const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : `failed: ${(error as Error)?.message ?? String(error)}`;
-      throw new ProviderError('provider-api', redact(`${providerId}: ${where} ${reason}; check the network and ${settings.baseURL.includes('127.0.0.1') ? 'the test server' : 'the provider status page'}`), {
+      throw new ProviderError('provider-api', redact(`${providerId}: ${where} ${reason}; check the network and ${base.includes('127.0.0.1') ? 'the test server' : 'the provider status page'}`), {
         providerId,
         isRetryable: true,
         cause: error,

@@ -14,9 +14,9 @@ import { asPod, asPodList, podEndpoint, podToInstance, type RunPodPod } from './
 export interface RunPodProviderSettings extends RetryPolicy {
   /** API key; defaults to the RUNPOD_API_KEY environment variable (read on first use). */
   apiKey?: string;
-  /** REST v1 base URL (default https://rest.runpod.io/v1). */
+  /** REST v1 base URL (default: the RUNPOD_API_URL environment variable, read on each request, else https://rest.runpod.io/v1). */
   baseURL?: string;
-  /** GraphQL URL for GPU types and prices (default https://api.runpod.io/graphql). */
+  /** GraphQL URL for GPU types and prices (default: RUNPOD_GRAPHQL_URL, read on each request, else https://api.runpod.io/graphql). */
   graphqlURL?: string;
   fetch?: typeof globalThis.fetch;
   /** Limit on one HTTP request (default 30 s). */
@@ -35,8 +35,8 @@ export interface RunPodProviderSettings extends RetryPolicy {
 
 /** RunPod (REST v1 + GraphQL prices): rents the cheapest pod that fits, with a public IP and 22/tcp. */
 export function createRunPodProvider(settings: RunPodProviderSettings = {}): GpuProviderV1 {
-  const client = createApiClient({ ...settings, providerId: 'runpod', envVar: 'RUNPOD_API_KEY', baseURL: settings.baseURL ?? 'https://rest.runpod.io/v1' });
-  const graphqlURL = settings.graphqlURL ?? 'https://api.runpod.io/graphql';
+  const client = createApiClient({ ...settings, providerId: 'runpod', envVar: 'RUNPOD_API_KEY', baseURL: settings.baseURL ?? (() => process.env.RUNPOD_API_URL || 'https://rest.runpod.io/v1') });
+  const graphqlURL = () => settings.graphqlURL ?? (process.env.RUNPOD_GRAPHQL_URL || 'https://api.runpod.io/graphql');
   const username = settings.username ?? 'root';
 
   const listPods = async (abortSignal?: AbortSignal) => asPodList((await client.request({ method: 'GET', path: '/pods', idempotent: true, abortSignal })).body, 'GET /pods');
@@ -49,7 +49,7 @@ export function createRunPodProvider(settings: RunPodProviderSettings = {}): Gpu
     await client.request({ method: 'DELETE', path: `/pods/${encodeURIComponent(instance.id)}`, idempotent: true, allowStatus: [404], abortSignal });
   };
   const offers = async (request: GpuRequest, abortSignal?: AbortSignal) => {
-    const types = await fetchGpuTypes(client, graphqlURL, abortSignal);
+    const types = await fetchGpuTypes(client, graphqlURL(), abortSignal);
     return { types, offers: runPodOffers(types, request, settings.cloudType ?? 'ANY') };
   };
 

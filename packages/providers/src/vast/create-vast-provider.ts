@@ -14,7 +14,7 @@ import { noVastOffer, searchAsks, vastOffers, vastSearchBody, type VastSearchOpt
 export interface VastProviderSettings extends RetryPolicy, VastSearchOptions {
   /** API key; defaults to the VAST_API_KEY environment variable (read on first use). */
   apiKey?: string;
-  /** API base URL (default https://console.vast.ai/api/v0). */
+  /** API base URL (default: the VAST_API_URL environment variable, read on each request, else https://console.vast.ai/api/v0). */
   baseURL?: string;
   fetch?: typeof globalThis.fetch;
   /** Limit on one HTTP request (default 30 s). */
@@ -31,7 +31,7 @@ export interface VastProviderSettings extends RetryPolicy, VastSearchOptions {
 
 /** Vast.ai (`/api/v0`): rents the cheapest ask that fits, as an `ssh_direct` instance. */
 export function createVastProvider(settings: VastProviderSettings = {}): GpuProviderV1 {
-  const client = createApiClient({ ...settings, providerId: 'vast', envVar: 'VAST_API_KEY', baseURL: settings.baseURL ?? 'https://console.vast.ai/api/v0' });
+  const client = createApiClient({ ...settings, providerId: 'vast', envVar: 'VAST_API_KEY', baseURL: settings.baseURL ?? (() => process.env.VAST_API_URL || 'https://console.vast.ai/api/v0') });
   const username = settings.username ?? 'root';
 
   const listInstances = async (abortSignal?: AbortSignal) =>
