@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@corpus-proximity\/core\/test$/, replacement: src('core/src/test/index.ts') },
+      { find: /^@corpus-proximity\/core\/internal$/, replacement: src('core/src/internal.ts') },
       { find: /^@corpus-proximity\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@corpus-proximity\/embedders$/, replacement: src('embedders/src/index.ts') },
       { find: /^@corpus-proximity\/clusterers$/, replacement: src('clusterers/src/index.ts') },

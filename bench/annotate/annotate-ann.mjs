@@ -10,7 +10,8 @@ import { open, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { annotateBatch } from '@corpus-proximity/annotate';
-import { corpusIndexFromData, createRerankedSearch, decodeNpy, loadUsearch } from '@corpus-proximity/core';
+import { corpusIndexFromData } from '@corpus-proximity/core';
+import { createRerankedSearch, decodeNpy, loadUsearch } from '@corpus-proximity/core/internal';
 
 const { values: args } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 // prose sentences from README/docs files shipped in node_modules (out of distribution), generated gibberish.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRandom, shuffleInPlace } from '@corpus-proximity/core';
+import { createRandom, shuffleInPlace } from '@corpus-proximity/core/internal';
 import { wordNetSlice } from '../../examples/wordnet/wordnet-corpus.mjs';
 
 /** Word count used to match the lengths of the out-of-distribution and gibberish sets to the glosses. */

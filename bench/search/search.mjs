@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { buildSearchIndex, createRerankedSearch, decodeNpy, loadUsearch } from '@corpus-proximity/core';
+import { buildSearchIndex, createRerankedSearch, decodeNpy, loadUsearch } from '@corpus-proximity/core/internal';
 
 const { values: args } = parseArgs({
   options: {

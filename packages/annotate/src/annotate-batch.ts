@@ -1,16 +1,5 @@
-import {
-  AbortedError,
-  confidenceFromInDistribution,
-  LEXICAL_CANDIDATES,
-  type SearchHit,
-  InvalidInputError,
-  PluginError,
-  type AnnotatedOutput,
-  type Annotation,
-  type CorpusIndex,
-  type EmbedderV1,
-  type ProgressListener,
-} from '@corpus-proximity/core';
+import { AbortedError, type SearchHit, InvalidInputError, PluginError, type AnnotatedOutput, type Annotation, type CorpusIndex, type EmbedderV1, type ProgressListener } from '@corpus-proximity/core';
+import { confidenceFromInDistribution, LEXICAL_CANDIDATES } from '@corpus-proximity/core/internal';
 import { assertEmbedderMatchesIndex } from './assert-embedder-matches-index.js';
 import { lookupCluster } from './cluster-lookup.js';
 import { judgeSentence, overlapWithChunk, rawConfidence, RAW_DISTANCE_BANDS, type SentenceVerdict } from './annotation-evidence.js';

@@ -1,13 +1,5 @@
-import {
-  confidenceFromInDistribution,
-  inDistribution,
-  longestOverlapSpan,
-  measureEvidence,
-  type ChunkTermCache,
-  type CorpusIndex,
-  type EvidenceFeatures,
-  type SearchHit,
-} from '@corpus-proximity/core';
+import { type CorpusIndex, type SearchHit } from '@corpus-proximity/core';
+import { confidenceFromInDistribution, inDistribution, longestOverlapSpan, measureEvidence, type ChunkTermCache, type EvidenceFeatures } from '@corpus-proximity/core/internal';
 import type { Confidence, DistanceBands } from './format-chess.js';
 
 /** Raw-distance bands used when the index has no calibration.json (the seed's thresholds). */

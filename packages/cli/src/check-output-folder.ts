@@ -1,4 +1,4 @@
-import { INDEX_FILES } from '@corpus-proximity/core';
+import { INDEX_FILES } from '@corpus-proximity/core/internal';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OUTPUT_LOCK_FILE } from './output-lock.js';

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeNpy, loadCorpusIndex } from '@corpus-proximity/core';
+import { loadCorpusIndex } from '@corpus-proximity/core';
+import { encodeNpy } from '@corpus-proximity/core/internal';
 import { createOnnxEmbedder } from '@corpus-proximity/embedders';
 import { runCli } from './test-support/run-cli.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '@corpus-proximity/annotate';
-import { encodeNpy, InvalidInputError } from '@corpus-proximity/core';
+import { InvalidInputError } from '@corpus-proximity/core';
+import { encodeNpy } from '@corpus-proximity/core/internal';
 import { createOnnxEmbedder } from '@corpus-proximity/embedders';
 import { runCli } from './test-support/run-cli.js';
 

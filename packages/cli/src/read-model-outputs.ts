@@ -1,5 +1,6 @@
 import { readTokenLogprobs, type TokenLogprob } from '@corpus-proximity/annotate';
-import { InvalidInputError, readJsonlRecords } from '@corpus-proximity/core';
+import { InvalidInputError } from '@corpus-proximity/core';
+import { readJsonlRecords } from '@corpus-proximity/core/internal';
 
 /** Fields tried, in order, for the model output's text when --text-field is not given. */
 export const DEFAULT_TEXT_FIELDS = ['output', 'text', 'completion', 'response'];

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpusIndex, readIndexManifest, replaceIndexFiles, STAGING_FOLDER } from '@corpus-proximity/core';
+import { loadCorpusIndex, readIndexManifest } from '@corpus-proximity/core';
+import { replaceIndexFiles, STAGING_FOLDER } from '@corpus-proximity/core/internal';
 import { runCli } from './test-support/run-cli.js';
 import { writeSmallCorpus } from './test-support/small-corpus.js';
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File } from '@corpus-proximity/core';
+import { sha256File } from '@corpus-proximity/core/internal';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../examples/wordnet/wordnet-corpus.mjs';
 import { runCli } from './test-support/run-cli.js';

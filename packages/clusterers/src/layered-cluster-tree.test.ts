@@ -1,4 +1,5 @@
-import { buildClusterTree, createRandom, walkBreadthFirst, type ClusterNode } from '@corpus-proximity/core';
+import { buildClusterTree, walkBreadthFirst, type ClusterNode } from '@corpus-proximity/core';
+import { createRandom } from '@corpus-proximity/core/internal';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from './adjusted-rand-index.js';
 import { createUmapHdbscanClusterer } from './umap-hdbscan-clusterer.js';

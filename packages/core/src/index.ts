@@ -1,41 +1,38 @@
-export * from './types.js';
-export * from './specs.js';
-export * from './errors.js';
+// The public surface of @corpus-proximity/core: what a user of the SDK, or an author of a plugin or harness, calls.
+// Helpers that only our other packages need live behind '@corpus-proximity/core/internal' (src/internal.ts).
+// Growing this list is a deliberate change: public-surface.test.ts lists it too.
+export type { CorpusStage, CorpusDocument, Chunk, ChunkMetadata, ClusterNode, Annotation, AnnotatedOutput, ProgressEvent, ProgressListener } from './types.js';
+export type { EmbedderState, EmbedderV1, ClustererV1, NamingRequest, NamerV1 } from './specs.js';
+export {
+  CorpusProximityError,
+  InvalidInputError,
+  InvalidIndexError,
+  PluginError,
+  UnsupportedSpecificationError,
+  EmbedderMismatchError,
+  AbortedError,
+} from './errors.js';
 export { checkSpecification, SUPPORTED_SPECIFICATIONS, type PluginKind } from './check-specification.js';
-export * from './corpus-index.js';
-export * from './search.js';
-export * from './corpus-index-from-data.js';
-export * from './random.js';
-export * from './silhouette.js';
-export * from './cluster-tree.js';
-export * from './route-to-cluster-tree.js';
-export * from './layered-cluster-tree.js';
-export * from './ward-linkage.js';
-export * from './naming/index.js';
-export * from './sha256-file.js';
-export * from './write-file-atomic.js';
-export * from './decode-utf8.js';
-export * from './read-lines.js';
-export * from './read-jsonl-records.js';
-export * from './list-corpus-sources.js';
-export * from './read-corpus.js';
-export * from './text-chunk.js';
-export * from './chunk-paragraphs.js';
-export * from './chunk-word-windows.js';
-export * from './chunk-documents.js';
-export { float16ToFloat32, float32ToFloat16 } from './float16.js';
-export { encodeNpy, npyHeader, npyBody, type NpyDtype } from './encode-npy.js';
-export * from './decode-npy.js';
-export * from './write-npy-file.js';
-export * from './index-files.js';
-export * from './write-corpus-index.js';
-export * from './read-index-manifest.js';
-export * from './load-corpus-index.js';
-export * from './replace-index-files.js';
-export * from './pipeline/index.js';
-export * from './checkpoint/index.js';
-export * from './create-token-window-splitter.js';
-export * from './lexical/index.js';
-export * from './calibration/index.js';
-export * from './search/index.js';
-export * from './tree-quality.js';
+export { INDEX_FORMAT_VERSION, type CorpusIndex, type CorpusIndexData, type IndexManifest, type SearchHit, type ChunkAssignment } from './corpus-index.js';
+export { corpusIndexFromData } from './corpus-index-from-data.js';
+export { searchExact, searchExactMany } from './search.js';
+export { buildCorpusIndex, type BuildCorpusIndexOptions, type BuildCorpusIndexResult } from './pipeline/build-corpus-index.js';
+export type { ChunkingSettings } from './pipeline/chunk-corpus.js';
+export { loadCorpusIndex, type LoadCorpusIndexOptions } from './load-corpus-index.js';
+export { writeCorpusIndex, type WriteCorpusIndexOptions } from './write-corpus-index.js';
+export { readIndexManifest } from './read-index-manifest.js';
+export { calibrateCorpusIndex, type CalibrateCorpusIndexResult } from './calibration/calibrate-corpus-index.js';
+export type { Calibration, CalibrationMethod, ConfidenceLevel } from './calibration/calibration.js';
+export { addSearchIndex, type WriteSearchIndexOptions, type WriteSearchIndexResult } from './search/write-search-index.js';
+export type { SearchIndexSettings, SearchIndexMetadata, SearchQuantization } from './search/search-index-metadata.js';
+export type { SearchMode } from './search/select-search-mode.js';
+export { readCorpus, type ReadCorpusOptions, type ReadCorpusResult } from './read-corpus.js';
+export type { CorpusInput, CorpusSource } from './list-corpus-sources.js';
+export type { TextChunk, Chunker } from './text-chunk.js';
+export { chunkDocuments, type ChunkedCorpus } from './chunk-documents.js';
+export { chunkParagraphs, type ParagraphChunkOptions } from './chunk-paragraphs.js';
+export { chunkWordWindows, type WordWindowOptions } from './chunk-word-windows.js';
+export { createTokenWindowSplitter, type TokenWindow, type TokenWindowOptions } from './create-token-window-splitter.js';
+export { buildClusterTree, walkBreadthFirst, type ClusterTreeSettings, type ClusterTreeResult } from './cluster-tree.js';
+export { nameClusterTree, type NameClusterTreeOptions, type NameClusterTreeResult } from './naming/name-cluster-tree.js';
+export { renameClusterTree, type RenameClusterTreeOptions } from './naming/rename-cluster-tree.js';

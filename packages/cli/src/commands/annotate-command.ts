@@ -1,5 +1,6 @@
 import { annotateBatch, annotatedOutputToJson, attachAvgLogprobs, formatAnnotations, resolveQueryEmbedder, type TokenLogprob } from '@corpus-proximity/annotate';
-import { InvalidInputError, loadCorpusIndex, MIN_CALIBRATION_CHUNKS, readJsonlRecords } from '@corpus-proximity/core';
+import { InvalidInputError, loadCorpusIndex } from '@corpus-proximity/core';
+import { MIN_CALIBRATION_CHUNKS, readJsonlRecords } from '@corpus-proximity/core/internal';
 import type { Command } from 'commander';
 import { checkInputFile } from '../check-input-file.js';
 import { confirmExactCorpus } from '../confirm-corpus.js';

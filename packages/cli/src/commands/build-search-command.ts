@@ -1,4 +1,5 @@
-import { addSearchIndex, SEARCH_INDEX_FILE, type SearchIndexSettings } from '@corpus-proximity/core';
+import { addSearchIndex, type SearchIndexSettings } from '@corpus-proximity/core';
+import { SEARCH_INDEX_FILE } from '@corpus-proximity/core/internal';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { parseInteger } from '../parse.js';

@@ -1,4 +1,5 @@
-import { INDEX_FILES, loadCorpusIndex, renameClusterTree, replaceIndexFiles } from '@corpus-proximity/core';
+import { loadCorpusIndex, renameClusterTree } from '@corpus-proximity/core';
+import { INDEX_FILES, replaceIndexFiles } from '@corpus-proximity/core/internal';
 import { createKeywordNamer } from '@corpus-proximity/namers';
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';

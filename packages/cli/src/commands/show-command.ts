@@ -1,4 +1,5 @@
-import { loadCorpusIndex, outliersPerNode, walkBreadthFirst, type ClusterNode, type CorpusIndex } from '@corpus-proximity/core';
+import { loadCorpusIndex, walkBreadthFirst, type ClusterNode, type CorpusIndex } from '@corpus-proximity/core';
+import { outliersPerNode } from '@corpus-proximity/core/internal';
 import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
 

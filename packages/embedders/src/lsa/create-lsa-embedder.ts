@@ -1,4 +1,5 @@
-import { AbortedError, createRandom, InvalidInputError, PluginError, type EmbedderState, type EmbedderV1, type ProgressListener } from '@corpus-proximity/core';
+import { AbortedError, InvalidInputError, PluginError, type EmbedderState, type EmbedderV1, type ProgressListener } from '@corpus-proximity/core';
+import { createRandom } from '@corpus-proximity/core/internal';
 import { decodeLsaState, encodeLsaState, type LsaModel } from './lsa-state.js';
 import { randomizedSvd } from './randomized-svd.js';
 import { fitTfidfVocabulary, tfidfRows, tfidfVector } from './tfidf-vocabulary.js';

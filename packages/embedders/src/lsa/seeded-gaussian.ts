@@ -1,4 +1,4 @@
-import { createRandom } from '@corpus-proximity/core';
+import { createRandom } from '@corpus-proximity/core/internal';
 
 /** A seeded standard-normal generator (mulberry32 + Box–Muller): same seed, same sequence, on every platform. */
 export function createSeededGaussian(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { sha256File, writeFileAtomic, type EmbeddingProgress } from '@corpus-proximity/core';
+import { sha256File, writeFileAtomic, type EmbeddingProgress } from '@corpus-proximity/core/internal';
 import type { RemoteLayout } from './remote-layout.js';
 import { RemoteRunError } from './remote-run-error.js';
 import type { SshSession } from './ssh-session.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Bytes } from '@corpus-proximity/core';
+import { sha256Bytes } from '@corpus-proximity/core/internal';
 import { createReconnectingSsh } from './reconnecting-ssh.js';
 import { environmentFile } from './remote-layout.js';
 import { RemoteRunError } from './remote-run-error.js';

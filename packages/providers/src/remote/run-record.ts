@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@corpus-proximity/core';
+import { writeFileAtomic } from '@corpus-proximity/core/internal';
 import type { GpuInstance, SshEndpoint } from '../gpu-provider-spec.js';
 import { RemoteRunError } from './remote-run-error.js';
 

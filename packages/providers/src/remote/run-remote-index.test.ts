@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpusIndex, sha256File } from '@corpus-proximity/core';
+import { loadCorpusIndex } from '@corpus-proximity/core';
+import { sha256File } from '@corpus-proximity/core/internal';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../../examples/wordnet/wordnet-corpus.mjs';
 import { RemoteRunError } from './remote-run-error.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Bytes } from '@corpus-proximity/core';
+import { sha256Bytes } from '@corpus-proximity/core/internal';
 import { createReconnectingSsh } from './reconnecting-ssh.js';
 import { syncIndex } from './sync-index.js';
 import { hasSshdAndTmux, startTestSshd, type TestSshd } from './test-support/start-test-sshd.js';

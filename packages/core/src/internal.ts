@@ -1,0 +1,22 @@
+// '@corpus-proximity/core/internal': helpers that only our other packages (embedders, clusterers, namers, annotate,
+// providers, cli) and bench/ need. Not part of the public API: names here may change without notice.
+export { inDistribution, confidenceFromInDistribution } from './calibration/calibration.js';
+export { MIN_CALIBRATION_CHUNKS } from './calibration/compute-calibration.js';
+export { measureEvidence, LEXICAL_CANDIDATES, type EvidenceFeatures, type ChunkTermCache } from './calibration/measure-evidence.js';
+export type { EmbeddingProgress } from './checkpoint/embedding-checkpoint.js';
+export { longestOverlapSpan } from './lexical/lexical-index.js';
+export { encodeNpy, type NpyDtype } from './encode-npy.js';
+export { decodeNpy, type DecodedNpy } from './decode-npy.js';
+export { INDEX_FILES } from './index-files.js';
+export { createRandom, shuffleInPlace } from './random.js';
+export { readJsonlRecords, type JsonlRecord, type JsonlReadOptions } from './read-jsonl-records.js';
+export { replaceIndexFiles, STAGING_FOLDER } from './replace-index-files.js';
+export { sha256File, sha256Bytes } from './sha256-file.js';
+export { writeFileAtomic, type WrittenFile } from './write-file-atomic.js';
+export { outliersPerNode } from './tree-quality.js';
+export { SEARCH_INDEX_FILE } from './search/search-index-metadata.js';
+export { loadUsearch, type UsearchIndex, type UsearchModule } from './search/load-usearch.js';
+export { createRerankedSearch, type RerankedSearch } from './search/rerank-search.js';
+export { buildSearchIndex, type BuildSearchIndexOptions } from './search/build-search-index.js';
+export { embedChunks } from './pipeline/embed-chunks.js';
+export { embedWithCheckpoints, type EmbedWithCheckpointsOptions, type EmbedWithCheckpointsResult } from './pipeline/embed-with-checkpoints.js';
