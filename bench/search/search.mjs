@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     connectivity: { type: 'string', default: '16' },
     'ef-construction': { type: 'string', default: '128' },
     out: { type: 'string' },
+    // Search an existing file again (e.g. with other ef values) instead of building it.
+    'reuse-file': { type: 'boolean', default: false },
   },
 });
 const stem = args.data;
@@ -31,7 +33,7 @@ const rssBefore = process.memoryUsage().rss;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let lastPrint = 0;
-const { file } = await buildSearchIndex(base.data, dimension, {
+const { file } = args['reuse-file'] ? { file: { bytes: (await stat(path)).size } } : await buildSearchIndex(base.data, dimension, {
   path,
   embeddingsSha256: 'bench',
   settings: { quantization: args.quantization, connectivity: Number(args.connectivity), expansionAdd: Number(args['ef-construction']), recallQueries: 0 },
