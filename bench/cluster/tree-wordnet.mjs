@@ -21,7 +21,7 @@ const { data } = await wordnetVectors(n, dims);
 const rows = data.length / dims;
 const cpu = process.cpuUsage();
 const start = performance.now();
-const result = await buildClusterTree(data, dims, createUmapHdbscanClusterer(), { seed: 42 });
+const result = await buildClusterTree(data, dims, createUmapHdbscanClusterer(), { seed: 42, settings: { tree: 'recursive' } });
 const wall = (performance.now() - start) / 1000;
 const used = process.cpuUsage(cpu);
 const count = (node) => 1 + node.children.reduce((sum, child) => sum + count(child), 0);

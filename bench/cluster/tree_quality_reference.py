@@ -2,7 +2,7 @@
 to `nc` dimensions (written to folder/umap.f32 for HDBSCAN), and sklearn k-means (k-means++, n_init 3,
 seed 42) at each k, scored against folder/labels.txt (NMI arithmetic, ARI).
 
-Usage: /usr/bin/python3 tree_quality_reference.py folder n d nc k1,k2,...   -> one JSON line
+Usage: /usr/bin/python3 tree_quality_reference.py folder n d nc k1,k2,...   -> one JSON line (nc 0: k-means only)
 """
 import json, resource, sys, time
 import numpy as np
@@ -15,10 +15,11 @@ from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
 out = {"kmeans": []}
-start = time.perf_counter()
-y = umap.UMAP(n_components=nc, n_neighbors=15, min_dist=0.0, metric="cosine", random_state=42).fit_transform(x)
-out["umap_learn_seconds"] = round(time.perf_counter() - start, 1)
-y.astype(np.float32).tofile(f"{folder}/umap.f32")
+if nc > 0:  # nc 0: k-means only
+  start = time.perf_counter()
+  y = umap.UMAP(n_components=nc, n_neighbors=15, min_dist=0.0, metric="cosine", random_state=42).fit_transform(x)
+  out["umap_learn_seconds"] = round(time.perf_counter() - start, 1)
+  y.astype(np.float32).tofile(f"{folder}/umap.f32")
 for k in ks:
     start = time.perf_counter()
     km = KMeans(n_clusters=k, n_init=3, random_state=42).fit(x)

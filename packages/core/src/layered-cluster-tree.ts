@@ -220,51 +220,50 @@ interface Piece {
 }
 
 /**
- * Splits a piece into up to `branching` parts by undoing its highest merges first; then, while one
- * part holds more than CATCH_ALL_SHARE of the piece, splits that part too (up to 2·branching parts).
- * A merge whose smaller side has fewer than minSize chunks is not a split: that side stays attached
- * to the piece (and later follows whichever part has the nearest centroid), and the bigger side is
- * split instead.
+ * Splits a piece (its main node and the small branches attached to it, re-examined at this node's
+ * minimum size) into up to `branching` parts: the highest merges are undone first, and every
+ * branch of at least minSize chunks becomes a part; smaller branches follow the part whose centroid
+ * is nearest. Then, while one part holds more than CATCH_ALL_SHARE of the piece, that part is split
+ * too (up to 2·branching parts).
  */
 function splitPiece(dendrogram: WardDendrogram, means: Float64Array, dimension: number, start: Piece, branching: number, minSize: number): Piece[] {
   const { leaves, merges, sizes } = dendrogram;
-  const normalize = (piece: Piece): Piece => {
-    let { main } = piece;
-    const attached = [...piece.attached];
-    while (main >= leaves) {
-      const { left, right } = merges[main - leaves]!;
-      if (Math.min(sizes[left]!, sizes[right]!) >= minSize) break;
-      const [small, big] = sizes[left]! < sizes[right]! ? [left, right] : [right, left];
-      attached.push(small);
-      main = big;
-    }
-    return { main, attached };
-  };
+  const height = (node: number) => (node < leaves ? -Infinity : merges[node - leaves]!.height);
+  const isBig = (node: number) => sizes[node]! >= minSize;
+  // a big node can be refined when at least one of its sides is big too
+  const refinable = (node: number) => node >= leaves && (isBig(merges[node - leaves]!.left) || isBig(merges[node - leaves]!.right));
+  let forest = [start.main, ...start.attached];
+  for (;;) {
+    const bigs = forest.filter(isBig);
+    if (bigs.length >= branching) break;
+    let best = -1;
+    for (const node of bigs) if (refinable(node) && (best < 0 || height(node) > height(best))) best = node;
+    if (best < 0) break;
+    const { left, right } = merges[best - leaves]!;
+    forest = forest.flatMap((node) => (node === best ? [left, right] : [node]));
+  }
+  const pieces: Piece[] = forest.filter(isBig).map((main) => ({ main, attached: [] }));
+  if (pieces.length === 0) return [start];
+  const nearest = (node: number, candidates: Piece[]) =>
+    candidates.reduce((a, b) => (squaredDistance(means, dimension, node, b.main) < squaredDistance(means, dimension, node, a.main) ? b : a));
+  for (const node of forest) if (!isBig(node)) nearest(node, pieces).attached.push(node);
   const sizeOf = (piece: Piece) => piece.attached.reduce((sum, node) => sum + sizes[node]!, sizes[piece.main]!);
   const total = sizeOf(start);
-  let pieces = [normalize(start)];
-  for (;;) {
-    let best: Piece | undefined;
-    if (pieces.length < branching) {
-      // undo the highest merge first
-      for (const piece of pieces) {
-        if (piece.main < leaves) continue;
-        if (!best || merges[piece.main - leaves]!.height > merges[best.main - leaves]!.height) best = piece;
-      }
-    } else if (pieces.length < 2 * branching) {
-      // then, while one part still holds more than CATCH_ALL_SHARE of the node, split that part (up to 2·branching parts)
-      const largest = pieces.reduce((a, b) => (sizeOf(b) > sizeOf(a) ? b : a));
-      if (sizeOf(largest) > CATCH_ALL_SHARE * total && largest.main >= leaves) best = largest;
+  // catch-all guard
+  while (pieces.length < 2 * branching) {
+    const largest = pieces.reduce((a, b) => (sizeOf(b) > sizeOf(a) ? b : a));
+    if (sizeOf(largest) <= CATCH_ALL_SHARE * total || !refinable(largest.main)) break;
+    const { left, right } = merges[largest.main - leaves]!;
+    if (isBig(left) && isBig(right)) {
+      const parts: Piece[] = [{ main: left, attached: [] }, { main: right, attached: [] }];
+      for (const node of largest.attached) nearest(node, parts).attached.push(node);
+      pieces.splice(pieces.indexOf(largest), 1, ...parts);
+    } else {
+      // peel the small side off and look further down
+      const [small, big] = isBig(left) ? [right, left] : [left, right];
+      largest.main = big;
+      largest.attached.push(small);
     }
-    if (!best) break;
-    const { left, right } = merges[best.main - leaves]!;
-    const parts: Piece[] = [{ main: left, attached: [] }, { main: right, attached: [] }];
-    for (const node of best.attached) {
-      const nearer = squaredDistance(means, dimension, node, left) <= squaredDistance(means, dimension, node, right) ? 0 : 1;
-      parts[nearer]!.attached.push(node);
-    }
-    const chosen = best;
-    pieces = pieces.flatMap((piece) => (piece === chosen ? parts.map(normalize) : [piece]));
   }
   return pieces;
 }

@@ -206,7 +206,7 @@ async function runIndex(args: string[], flags: IndexFlags): Promise<void> {
     if (readableInputs !== inputs) await removeCopiedPipes(output);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
-      `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} noise chunks, ${index.dimension} dims, ${seconds}s\n` +
+      `index written to ${output}: ${index.count} chunks, ${stats.clusters} clusters (depth ≤ ${stats.max_depth}), ${stats.noise} ${stats.tree_kind === 'recursive' ? 'noise chunks' : 'outliers flagged (each in a leaf)'}, ${index.dimension} dims, ${seconds}s\n` +
         (index.manifest.search ? `search index: search.usearch, recall@10 ${index.manifest.search.recall_at_10} against exact search\n` : '') +
         `next: corpus-proximity show --index ${output} --tree\n`,
     );
