@@ -129,7 +129,7 @@ for (const spec of variants) {
   }
   const pairs = [];
   for (let i = 0; i < perSeed.length; i++) for (let j = i + 1; j < perSeed.length; j++) pairs.push(agreement(perSeed[i].leaf, perSeed[j].leaf).ari);
-  results.push({ variant, seedToSeedLeafAri: pairs, runs: perSeed.map(({ leaf, ...rest }) => rest) });
+  results.push({ variant, seedToSeedLeafAri: pairs, runs: perSeed.map(({ leaf: _leaf, ...rest }) => rest) });
 }
 const out = { corpus, rows, dims, labels: labelIds.size, embedSeconds: Number(embedSeconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), results };
 

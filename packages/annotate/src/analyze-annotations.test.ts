@@ -1,3 +1,4 @@
+import { createRandom } from '@corpus-proximity/core/internal';
 import { execFileSync } from 'node:child_process';
 import type { AnnotatedOutput, Annotation } from '@corpus-proximity/core';
 import { describe, expect, it } from 'vitest';
@@ -6,17 +7,6 @@ import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { analysisToJson, formatAnalysis } from './format-analysis.js';
 import { mannWhitneyU } from './mann-whitney.js';
 
-/** A seeded generator (mulberry32), so the synthetic eval set is the same every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEAVES = ['0.0.0', '0.0.1', '0.1.0', '0.1.1', '0.2'];
 const NAMES: Record<string, string> = { '0.0': 'Birds', '0.1': 'Cooking', '0.2': 'Law', '0.0.0': 'Songbirds', '0.0.1': 'Raptors', '0.1.0': 'Bread', '0.1.1': 'Wine' };
@@ -49,7 +39,7 @@ function output(annotations: Annotation[]): AnnotatedOutput {
 
 /** 300 one-sentence outputs; wine outputs are wrong 60% of the time, the rest 15%. */
 function evalSet(seed: number): Array<AnalyzeItem & { leaf: string }> {
-  const next = random(seed);
+  const next = createRandom(seed);
   return Array.from({ length: 300 }, () => {
     const leaf = LEAVES[Math.floor(next() * LEAVES.length)]!;
     const correct = next() > (leaf === '0.1.1' ? 0.6 : 0.15);
@@ -100,7 +90,7 @@ describe('analyzeAnnotations', () => {
   });
 
   it('finds nothing after the labels are shuffled', () => {
-    const next = random(5);
+    const next = createRandom(5);
     const labels = items.map((item) => item.correct);
     for (let i = labels.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));

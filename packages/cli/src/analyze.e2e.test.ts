@@ -1,3 +1,4 @@
+import { createRandom } from '@corpus-proximity/core/internal';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +19,6 @@ interface Gloss {
 let heldOut: Gloss[] = [];
 let index: CorpusIndex;
 
-/** A seeded generator (mulberry32) for the planted labels. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   // 150 WordNet glosses per topic make the corpus; 50 others per topic are the "model outputs".
@@ -56,7 +46,7 @@ function writeLabelled(file: string, labels: boolean[]): string {
 }
 
 function plantedLabels(): boolean[] {
-  const next = random(17);
+  const next = createRandom(17);
   return heldOut.map((gloss) => next() > (gloss.lexname === PLANTED ? 0.7 : 0.1));
 }
 
@@ -102,7 +92,7 @@ describe('corpus-proximity analyze', () => {
 
   it('finds nothing significant once the same labels are shuffled', async () => {
     const labels = plantedLabels();
-    const next = random(99);
+    const next = createRandom(99);
     for (let i = labels.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
       [labels[i], labels[j]] = [labels[j]!, labels[i]!];

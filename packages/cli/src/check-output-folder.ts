@@ -2,7 +2,6 @@ import { INDEX_FILES } from '@corpus-proximity/core/internal';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OUTPUT_LOCK_FILE } from './output-lock.js';
-import { UsageError } from './usage-error.js';
 
 /** Files and folders an index build writes into --output (what a build into a foreign folder would overwrite). */
 export const INDEX_OUTPUT_NAMES: readonly string[] = [...Object.values(INDEX_FILES), 'build-log.json', '.work'];

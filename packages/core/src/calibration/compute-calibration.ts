@@ -107,7 +107,7 @@ function sampleIndices(count: number, size: number, random: () => number): numbe
 }
 
 // Sentence ends: . ! ? followed by space and a capital, quote or bracket; line breaks between paragraphs.
-const SENTENCE_BREAK = /(?<=[.!?]["”’')\]]?)\s+(?=["“‘'(\[]?[\p{Lu}\p{N}])|\n\s*\n/u;
+const SENTENCE_BREAK = /(?<=[.!?]["”’')\]]?)\s+(?=["“‘'([]?[\p{Lu}\p{N}])|\n\s*\n/u;
 
 /** One seeded sentence of a chunk: from `split` (any with a word), else by punctuation with at least three words; the whole chunk when none. */
 function cutSentence(chunk: string, random: () => number, split?: (text: string) => string[]): string {

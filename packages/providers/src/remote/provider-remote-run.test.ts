@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCorpusIndex, sha256File } from '@corpus-proximity/core';
+import { loadCorpusIndex } from '@corpus-proximity/core';
+import { sha256File } from '@corpus-proximity/core/internal';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../../examples/wordnet/wordnet-corpus.mjs';
 import type { GpuProviderV1 } from '../gpu-provider-spec.js';

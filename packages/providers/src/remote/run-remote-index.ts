@@ -277,6 +277,8 @@ export async function runRemoteIndex(options: RunRemoteIndexOptions): Promise<Ru
         options.onWarning?.(message);
         record.error = record.error ? `${record.error}\n${message}` : message;
         await save().catch(() => undefined);
+        // Only when the run itself succeeded (nothing else is being thrown), so no error is swallowed.
+        // oxlint-disable-next-line no-unsafe-finally
         if (succeeded) throw new RemoteRunError('remote-command-failed', message, { step: 'terminate', cause });
       }
     }
