@@ -23,7 +23,7 @@ const bundle = join(mkdtempSync(join(tmpdir(), 'naming-bench-')), 'bundle.mjs');
 execFileSync(
   join(root, 'node_modules/.bin/esbuild'),
   ['bench/naming/entry.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=error',
-    `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`],
+    `--alias:@corpus-proximity/core/internal=${join(root, 'packages/core/src/internal.ts')}`, `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`],
   { cwd: root },
 );
 const { createKeywordNamer, createOpenAINamer, nameClusterTree } = await import(bundle);

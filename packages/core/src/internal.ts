@@ -20,3 +20,4 @@ export { createRerankedSearch, type RerankedSearch } from './search/rerank-searc
 export { buildSearchIndex, type BuildSearchIndexOptions } from './search/build-search-index.js';
 export { embedChunks } from './pipeline/embed-chunks.js';
 export { embedWithCheckpoints, type EmbedWithCheckpointsOptions, type EmbedWithCheckpointsResult } from './pipeline/embed-with-checkpoints.js';
+export { abortableSleep } from './abortable-sleep.js';

@@ -1,3 +1,4 @@
+import { abortableSleep } from '@corpus-proximity/core/internal';
 import { AbortedError } from '@corpus-proximity/core';
 
 /** How a failed call is retried. */
@@ -54,16 +55,5 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError('naming retry wait aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('naming retry wait aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableSleep(ms, signal, () => new AbortedError('naming retry wait aborted'));
 }

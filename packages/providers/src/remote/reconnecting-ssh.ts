@@ -1,3 +1,4 @@
+import { abortableSleep } from '@corpus-proximity/core/internal';
 import type { SshEndpoint } from '../gpu-provider-spec.js';
 import { connectSsh, type SshSession } from './ssh-session.js';
 import { RemoteRunError } from './remote-run-error.js';
@@ -97,18 +98,7 @@ export function createReconnectingSsh(options: ReconnectingSshOptions): Reconnec
 
 /** Waits ms (rejects with an 'aborted' RemoteRunError when the signal fires). */
 export function sleep(ms: number, abortSignal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (abortSignal?.aborted) return reject(new RemoteRunError('aborted', 'cancelled'));
-    const timer = setTimeout(() => {
-      abortSignal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RemoteRunError('aborted', 'cancelled'));
-    };
-    abortSignal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableSleep(ms, abortSignal, () => new RemoteRunError('aborted', 'cancelled'));
 }
 
 function where(options: ReconnectingSshOptions): string {
