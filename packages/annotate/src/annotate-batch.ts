@@ -122,6 +122,7 @@ export async function annotateBatch(
           nearestChunkIdx: hit.chunkIdx,
           nearestChunkText: (index.chunks[hit.chunkIdx] ?? '').slice(0, CHUNK_PREVIEW),
           isNoise: hit.isNoise,
+          ...(hit.outlierScore !== undefined ? { outlierScore: hit.outlierScore } : {}),
           ...evidence,
           noEvidence: false,
           inDistribution: verdict.inDistribution,

@@ -19,6 +19,8 @@ export interface AnnotationJson {
   nearest_chunk_idx: number | null;
   nearest_chunk_text: string;
   is_noise: boolean;
+  /** GLOSH outlier score of the nearest chunk; layered trees only. */
+  outlier_score?: number | null;
   span_kind?: 'prose' | 'code' | 'math';
   no_evidence?: boolean;
   in_distribution?: number | null;
@@ -69,6 +71,7 @@ export function annotatedOutputToJson(output: AnnotatedOutput): AnnotatedOutputJ
         nearest_chunk_idx: none ? null : annotation.nearestChunkIdx,
         nearest_chunk_text: annotation.nearestChunkText,
         is_noise: annotation.isNoise,
+        ...(annotation.outlierScore !== undefined ? { outlier_score: annotation.outlierScore } : {}),
       };
       if (annotation.spanKind !== undefined) json.span_kind = annotation.spanKind;
       if (annotation.noEvidence !== undefined) json.no_evidence = annotation.noEvidence;
@@ -146,6 +149,7 @@ export function annotatedOutputFromJson(value: unknown, where: { file?: string; 
       nearestChunkIdx: none && a.nearest_chunk_idx === null ? -1 : field('nearest_chunk_idx', isInteger, 'an integer'),
       nearestChunkText: field('nearest_chunk_text', isString, 'a string'),
       isNoise: field('is_noise', (v) => v === undefined || typeof v === 'boolean', 'a boolean') ?? false,
+      ...(a.outlier_score !== undefined ? { outlierScore: field<number | null>('outlier_score', (v) => v === null || isNumber(v), 'a number or null') } : {}),
       ...(a.avg_logprob !== undefined ? { avgLogprob: field<number>('avg_logprob', isNumber, 'a number') } : {}),
     };
   });

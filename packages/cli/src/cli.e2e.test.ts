@@ -87,6 +87,12 @@ describe('corpus-proximity CLI on a WordNet slice', () => {
     expect(lines[0].annotations.filter((a: { rank: number }) => a.rank === 1)).toHaveLength(2);
     expect(annotation.corpus_stage).toBe('pretrain');
     expect(lines[0].text.slice(annotation.char_start, annotation.char_end)).toBe(annotation.text_span);
+    // The layered tree records each chunk's GLOSH score; every annotation carries its nearest chunk's.
+    const scores = JSON.parse(readFileSync(join(index, 'chunk_to_cluster.json'), 'utf8')).outlier_scores as Array<number | null>;
+    for (const a of lines.flatMap((line: { annotations: Array<{ nearest_chunk_idx: number | null; outlier_score?: number | null }> }) => line.annotations)) {
+      if (a.nearest_chunk_idx === null) continue;
+      expect(a.outlier_score).toBe(scores[a.nearest_chunk_idx]);
+    }
   });
 
   it('prints chess and compact formats and the tree', async () => {

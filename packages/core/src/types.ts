@@ -92,6 +92,8 @@ export interface Annotation {
   nearestChunkText: string;
   /** True when the nearest chunk was HDBSCAN noise in this cluster. */
   isNoise: boolean;
+  /** GLOSH outlier score (0…1, higher = more of an outlier) of the nearest chunk in its cluster; layered trees only (null when unknown). */
+  outlierScore?: number | null;
   /** What the span is: prose is matched; code and math spans are reported, never matched. */
   spanKind?: 'prose' | 'code' | 'math';
   /**
