@@ -76,7 +76,7 @@ describe('checkSpecification', () => {
 
 describe('plugins handed to core are checked', () => {
   it('buildClusterTree and nameClusterTree refuse a plugin of an unknown specification', async () => {
-    const { buildClusterTree } = await import('./cluster-tree.js');
+    const { buildClusterTree } = await import('./tree/cluster-tree.js');
     const { nameClusterTree } = await import('./naming/name-cluster-tree.js');
     const vectors = new Float32Array([1, 0, 0, 1]);
     const oldClusterer = { ...createMockClusterer(), specificationVersion: 'clusterer-v0' };

@@ -1,4 +1,4 @@
-import type { CorpusIndexData, SearchHit } from '../corpus-index.js';
+import type { CorpusIndexData, SearchHit } from '../index-format/corpus-index.js';
 import { buildLexicalIndex } from '../lexical/lexical-index.js';
 import type { EmbedderV1 } from '../specs.js';
 import type { ProgressListener } from '../types.js';

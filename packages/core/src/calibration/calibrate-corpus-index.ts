@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CorpusIndex, IndexManifest } from '../corpus-index.js';
-import { INDEX_FILES } from '../index-files.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import type { CorpusIndex, IndexManifest } from '../index-format/corpus-index.js';
+import { INDEX_FILES } from '../index-format/index-files.js';
+import { writeFileAtomic } from '../index-format/write-file-atomic.js';
 import type { Calibration } from './calibration.js';
 import { buildIndexEvidence, type BuildIndexEvidenceOptions } from './build-index-evidence.js';
 import { writeEvidenceFiles } from './write-evidence-files.js';

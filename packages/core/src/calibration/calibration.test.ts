@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidIndexError } from '../errors.js';
-import { loadCorpusIndex } from '../load-corpus-index.js';
+import { loadCorpusIndex } from '../index-format/load-corpus-index.js';
 import { buildCorpusIndex } from '../pipeline/build-corpus-index.js';
 import { createMockClusterer, createMockEmbedder, createMockNamer } from '../test/index.js';
 import { calibrateCorpusIndex } from './calibrate-corpus-index.js';

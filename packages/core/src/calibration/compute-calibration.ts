@@ -1,4 +1,4 @@
-import type { SearchHit } from '../corpus-index.js';
+import type { SearchHit } from '../index-format/corpus-index.js';
 import { createRandom } from '../random.js';
 import { updateCharLanguageModel } from '../lexical/char-language-model.js';
 import type { LexicalIndex } from '../lexical/lexical-index.js';

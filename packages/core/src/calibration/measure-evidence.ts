@@ -1,4 +1,4 @@
-import type { SearchHit } from '../corpus-index.js';
+import type { SearchHit } from '../index-format/corpus-index.js';
 import { charLanguageModelScore } from '../lexical/char-language-model.js';
 import { inverseDocumentFrequency, tokenCoverage, type LexicalIndex } from '../lexical/lexical-index.js';
 import { words } from '../lexical/word-spans.js';

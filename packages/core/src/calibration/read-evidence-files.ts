@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CorpusIndexData, IndexManifest } from '../corpus-index.js';
+import type { CorpusIndexData, IndexManifest } from '../index-format/corpus-index.js';
 import { InvalidIndexError } from '../errors.js';
-import { INDEX_FILES } from '../index-files.js';
+import { INDEX_FILES } from '../index-format/index-files.js';
 import { decodeLexicalIndex } from '../lexical/lexical-index.js';
 import { checkCalibration } from './calibration.js';
 

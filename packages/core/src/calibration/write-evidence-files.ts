@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { CorpusIndexData, IndexManifest } from '../corpus-index.js';
-import { INDEX_FILES } from '../index-files.js';
+import type { CorpusIndexData, IndexManifest } from '../index-format/corpus-index.js';
+import { INDEX_FILES } from '../index-format/index-files.js';
 import { encodeLexicalIndex } from '../lexical/lexical-index.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '../index-format/write-file-atomic.js';
 
 /** Writes lexical.json, lexical-lm.bin and calibration.json for whichever of them the data has (each atomically); returns their manifest entries. */
 export async function writeEvidenceFiles(directory: string, data: Pick<CorpusIndexData, 'lexical' | 'calibration'>): Promise<IndexManifest['files']> {

@@ -1,4 +1,4 @@
-import { sha256Bytes } from '../sha256-file.js';
+import { sha256Bytes } from '../index-format/sha256-file.js';
 import type { EmbedderV1 } from '../specs.js';
 
 /**

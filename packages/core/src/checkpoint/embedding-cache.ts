@@ -1,9 +1,9 @@
 import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeNpy } from '../decode-npy.js';
-import { sha256Bytes } from '../sha256-file.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
-import { writeNpyFile } from '../write-npy-file.js';
+import { decodeNpy } from '../index-format/decode-npy.js';
+import { sha256Bytes } from '../index-format/sha256-file.js';
+import { writeFileAtomic } from '../index-format/write-file-atomic.js';
+import { writeNpyFile } from '../index-format/write-npy-file.js';
 import { stableStringify } from './embedder-fingerprint.js';
 
 /** What cached rows depend on besides the chunk text: rows are reused only when all of it is equal. */

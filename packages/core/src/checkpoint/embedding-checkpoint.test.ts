@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npyHeader } from '../encode-npy.js';
-import { createAtomicFileWriter } from '../write-file-atomic.js';
+import { npyHeader } from '../index-format/encode-npy.js';
+import { createAtomicFileWriter } from '../index-format/write-file-atomic.js';
 import { openEmbeddingCheckpoint, type EmbeddingCheckpointIdentity, type ShardWriter } from './embedding-checkpoint.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-checkpoint-'));

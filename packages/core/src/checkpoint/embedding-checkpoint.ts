@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeNpy } from '../decode-npy.js';
-import { sha256Bytes } from '../sha256-file.js';
-import { writeFileAtomic, type WrittenFile } from '../write-file-atomic.js';
-import { writeNpyFile } from '../write-npy-file.js';
+import { decodeNpy } from '../index-format/decode-npy.js';
+import { sha256Bytes } from '../index-format/sha256-file.js';
+import { writeFileAtomic, type WrittenFile } from '../index-format/write-file-atomic.js';
+import { writeNpyFile } from '../index-format/write-npy-file.js';
 import { rangeText, type ShardRange } from './check-embedding-shards.js';
 
 /** What the rows of a checkpoint depend on; resuming requires every field to be equal. */

@@ -1,4 +1,4 @@
-import type { ChunkAssignment } from '../corpus-index.js';
+import type { ChunkAssignment } from '../index-format/corpus-index.js';
 
 /**
  * Chunk indices of every tree node from a chunk assignment: a chunk assigned to "0.2.1" belongs

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCorpusIndex } from '../load-corpus-index.js';
+import { loadCorpusIndex } from '../index-format/load-corpus-index.js';
 import { buildCorpusIndex } from '../pipeline/build-corpus-index.js';
 import type { NamingRequest } from '../specs.js';
 import { createMockClusterer, createMockEmbedder, createMockNamer } from '../test/index.js';

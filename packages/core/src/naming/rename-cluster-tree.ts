@@ -1,4 +1,4 @@
-import type { CorpusIndex } from '../corpus-index.js';
+import type { CorpusIndex } from '../index-format/corpus-index.js';
 import type { NamerV1 } from '../specs.js';
 import type { ClusterNode, ProgressListener } from '../types.js';
 import { clusterMembers } from './cluster-members.js';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeNpy } from '../encode-npy.js';
+import { encodeNpy } from '../index-format/encode-npy.js';
 import { InvalidInputError } from '../errors.js';
-import { loadCorpusIndex } from '../load-corpus-index.js';
+import { loadCorpusIndex } from '../index-format/load-corpus-index.js';
 import { createMockClusterer, createMockEmbedder, createMockNamer, hashEmbed } from '../test/index.js';
 import { buildCorpusIndex } from './build-corpus-index.js';
 

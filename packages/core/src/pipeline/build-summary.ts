@@ -1,7 +1,7 @@
-import { walkBreadthFirst, type ClusterTreeSettings } from '../cluster-tree.js';
-import type { CorpusIndexData } from '../corpus-index.js';
+import { walkBreadthFirst, type ClusterTreeSettings } from '../tree/cluster-tree.js';
+import type { CorpusIndexData } from '../index-format/corpus-index.js';
 import type { NameClusterTreeResult } from '../naming/index.js';
-import { treeQuality } from '../tree-quality.js';
+import { treeQuality } from '../tree/tree-quality.js';
 import type { ClusterNode } from '../types.js';
 import type { BuildCorpusIndexOptions, EmbeddedCorpus } from './build-corpus-index.js';
 import type { ChunkingSettings } from './chunk-corpus.js';

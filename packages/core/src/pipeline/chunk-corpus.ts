@@ -1,5 +1,5 @@
-import { chunkDocuments, chunkParagraphs, chunkWordWindows } from '../chunkers.js';
-import { createTokenWindowSplitter } from '../create-token-window-splitter.js';
+import { chunkDocuments, chunkParagraphs, chunkWordWindows } from '../chunk/chunkers.js';
+import { createTokenWindowSplitter } from '../chunk/create-token-window-splitter.js';
 import { InvalidInputError } from '../errors.js';
 import type { ChunkMetadata, CorpusDocument } from '../types.js';
 

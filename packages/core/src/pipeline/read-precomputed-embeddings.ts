@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { decodeNpy } from '../decode-npy.js';
+import { decodeNpy } from '../index-format/decode-npy.js';
 import { InvalidInputError } from '../errors.js';
-import { readJsonlRecords } from '../read-jsonl-records.js';
+import { readJsonlRecords } from '../read/read-jsonl-records.js';
 import type { ChunkMetadata } from '../types.js';
 
 /** Embeddings made elsewhere (`index --embeddings FILE.npy --chunks FILE.jsonl`): the build skips reading, chunking and embedding. */

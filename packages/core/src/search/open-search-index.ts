@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IndexManifest } from '../corpus-index.js';
+import type { IndexManifest } from '../index-format/corpus-index.js';
 import { InvalidIndexError } from '../errors.js';
-import { INDEX_FILES } from '../index-files.js';
-import { sha256File } from '../sha256-file.js';
+import { INDEX_FILES } from '../index-format/index-files.js';
+import { sha256File } from '../index-format/sha256-file.js';
 import { loadUsearch, type UsearchModule } from './load-usearch.js';
 import { createRerankedSearch, type RerankedSearch } from './rerank-search.js';
 import { SEARCH_INDEX_FILE, type SearchIndexMetadata } from './search-index-metadata.js';

@@ -1,4 +1,4 @@
-import type { SearchHit } from '../corpus-index.js';
+import type { SearchHit } from '../index-format/corpus-index.js';
 import type { UsearchIndex } from './load-usearch.js';
 
 /** An approximate search: HNSW candidates, then exact cosine distances against the float32 embeddings. */

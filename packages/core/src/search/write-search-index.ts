@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { IndexManifest } from '../corpus-index.js';
+import type { IndexManifest } from '../index-format/corpus-index.js';
 import { InvalidIndexError } from '../errors.js';
-import { INDEX_FILES } from '../index-files.js';
-import { loadCorpusIndex } from '../load-corpus-index.js';
+import { INDEX_FILES } from '../index-format/index-files.js';
+import { loadCorpusIndex } from '../index-format/load-corpus-index.js';
 import type { ProgressListener } from '../types.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '../index-format/write-file-atomic.js';
 import { buildSearchIndex } from './build-search-index.js';
 import type { UsearchModule } from './load-usearch.js';
 import { SEARCH_INDEX_FILE, type SearchIndexMetadata, type SearchIndexSettings } from './search-index-metadata.js';
