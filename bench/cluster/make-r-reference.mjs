@@ -17,7 +17,7 @@ import { wordnetVectors } from './wordnet-vectors.mjs';
 
 const wordnet = process.argv.includes('--wordnet');
 const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--')).map(Number);
-const fixtures = fileURLToPath(new URL('../../packages/clusterers/src/fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../packages/clusterers/src/hdbscan/fixtures/', import.meta.url));
 const round = (v) => Math.round(v * 1024) / 1024;
 
 if (wordnet) {

@@ -1,8 +1,8 @@
 import { AbortedError, PluginError, type ClustererV1, CorpusProximityError } from '@corpus-proximity/core';
-import type { FragmentHandling } from './condensed-tree.js';
-import { hdbscan } from './hdbscan.js';
+import type { FragmentHandling } from './hdbscan/condensed-tree.js';
+import { hdbscan } from './hdbscan/hdbscan.js';
 import { normalizeRows, toMatrix, toRows, type Matrix } from './matrix.js';
-import { umap } from './umap.js';
+import { umap } from './umap/umap.js';
 
 /** Settings of {@link createUmapHdbscanClusterer}. */
 export interface UmapHdbscanSettings {

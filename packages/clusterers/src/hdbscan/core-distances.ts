@@ -1,7 +1,7 @@
-import { bruteForceKnn, squaredDistance, type KnnGraph } from './brute-force-knn.js';
-import type { KdTree } from './kd-tree.js';
-import { kdTreeKnn } from './kd-tree-knn.js';
-import type { Matrix } from './matrix.js';
+import { bruteForceKnn, squaredDistance, type KnnGraph } from '../knn/brute-force-knn.js';
+import type { KdTree } from '../knn/kd-tree.js';
+import { kdTreeKnn } from '../knn/kd-tree-knn.js';
+import type { Matrix } from '../matrix.js';
 
 /**
  * Each point's core distance: the Euclidean distance to its `minSamples`-th nearest neighbour,

@@ -1,5 +1,5 @@
-import { squaredDistance } from './brute-force-knn.js';
-import type { Matrix } from './matrix.js';
+import { squaredDistance } from '../knn/brute-force-knn.js';
+import type { Matrix } from '../matrix.js';
 
 /** A spanning tree as n−1 edges `from[i] – to[i]` with Euclidean mutual-reachability `weight[i]`. */
 export interface SpanningTree {

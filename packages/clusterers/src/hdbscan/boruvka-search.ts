@@ -1,5 +1,5 @@
-import { squaredDistance, squaredDistanceBelow } from './brute-force-knn.js';
-import { boxDistanceSquared, boxToBoxSquared, leftChildFirst, pushChildren, type KdTree } from './kd-tree.js';
+import { squaredDistance, squaredDistanceBelow } from '../knn/brute-force-knn.js';
+import { boxDistanceSquared, boxToBoxSquared, leftChildFirst, pushChildren, type KdTree } from '../knn/kd-tree.js';
 
 /** Working state of one Borůvka run (see boruvka-mst.ts); points are named by their position in tree order. */
 export interface State {

@@ -1,4 +1,4 @@
-import type { KnnGraph } from './brute-force-knn.js';
+import type { KnnGraph } from '../knn/brute-force-knn.js';
 
 /** A symmetric sparse graph as parallel COO arrays, both directions of every edge present. */
 export interface FuzzyGraph {

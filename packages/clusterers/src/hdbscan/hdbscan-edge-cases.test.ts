@@ -1,8 +1,8 @@
 import { InvalidInputError } from '@corpus-proximity/core';
 import { describe, expect, it } from 'vitest';
 import { hdbscan } from './hdbscan.js';
-import { createRandom } from './random.js';
-import { gaussianBlobs } from './test-data.js';
+import { createRandom } from '../random.js';
+import { gaussianBlobs } from '../test-data.js';
 
 const line = (values: number[]): Float32Array[] => values.map((value) => Float32Array.of(value));
 

@@ -1,5 +1,5 @@
-import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
-import type { Matrix } from './matrix.js';
+import { squaredDistance, type KnnGraph } from '../knn/brute-force-knn.js';
+import type { Matrix } from '../matrix.js';
 import type { SpanningTree } from './prim-mst.js';
 
 /**

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from './adjusted-rand-index.js';
+import { adjustedRandIndex } from '../adjusted-rand-index.js';
 import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
 import { coreDistances } from './core-distances.js';
 import { hdbscan } from './hdbscan.js';
-import { buildKdTree } from './kd-tree.js';
-import { toMatrix } from './matrix.js';
+import { buildKdTree } from '../knn/kd-tree.js';
+import { toMatrix } from '../matrix.js';
 import { primMutualReachabilityMst } from './prim-mst.js';
-import { createRandom } from './random.js';
-import { gaussianBlobs } from './test-data.js';
+import { createRandom } from '../random.js';
+import { gaussianBlobs } from '../test-data.js';
 
 const centers3 = [
   [0, 0],

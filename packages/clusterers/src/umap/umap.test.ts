@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from './adjusted-rand-index.js';
-import { bruteForceKnn } from './brute-force-knn.js';
+import { adjustedRandIndex } from '../adjusted-rand-index.js';
+import { bruteForceKnn } from '../knn/brute-force-knn.js';
 import { findAbParams } from './find-ab-params.js';
-import { hdbscan } from './hdbscan.js';
+import { hdbscan } from '../hdbscan/hdbscan.js';
 import { umap } from './umap.js';
-import { gaussianBlobs } from './test-data.js';
+import { gaussianBlobs } from '../test-data.js';
 
 const centers = (count: number, dims: number, scale: number): number[][] =>
   Array.from({ length: count }, (_, c) => Array.from({ length: dims }, (_, t) => (t % count === c ? scale : 0)));
@@ -81,7 +81,7 @@ describe('umap layout engines', () => {
   it('the SIMD kernels and the plain JS loop both separate blobs, each deterministically', async () => {
     const { optimizeLayout } = await import('./optimize-layout.js');
     const { fuzzySimplicialSet } = await import('./fuzzy-simplicial-set.js');
-    const { createRandom } = await import('./random.js');
+    const { createRandom } = await import('../random.js');
     const { points, labels } = gaussianBlobs({ centers: centers(3, 12, 10), size: 40, spread: 1, seed: 4 });
     const matrix = { data: Float32Array.from(points.flatMap((row) => Array.from(row))), rows: 120, cols: 12 };
     const graph = fuzzySimplicialSet(bruteForceKnn(matrix, 15), 120);

@@ -3,10 +3,10 @@ import { condenseTree, type FragmentHandling } from './condensed-tree.js';
 import { selectClusters } from './cluster-selection.js';
 import { boruvkaMutualReachabilityMst } from './boruvka-mst.js';
 import { coreDistances } from './core-distances.js';
-import { buildKdTree } from './kd-tree.js';
+import { buildKdTree } from '../knn/kd-tree.js';
 import { knnGraphMutualReachabilityMst } from './knn-graph-mst.js';
-import { toMatrix, type Matrix, type PointsInput } from './matrix.js';
-import { nnDescent } from './nn-descent.js';
+import { toMatrix, type Matrix, type PointsInput } from '../matrix.js';
+import { nnDescent } from '../umap/nn-descent.js';
 import { primMutualReachabilityMst, type SpanningTree } from './prim-mst.js';
 import { singleLinkageTree } from './single-linkage-tree.js';
 

@@ -1,5 +1,5 @@
 import type { FuzzyGraph } from './fuzzy-simplicial-set.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import { createSimdKernels, type SimdKernels } from './simd-kernels.js';
 
 /** Settings of {@link optimizeLayout}; defaults are umap-learn's. */

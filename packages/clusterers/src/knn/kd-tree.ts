@@ -1,4 +1,4 @@
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../matrix.js';
 
 /**
  * A balanced KD-tree over the rows of a matrix, in implicit heap layout (node i has children 2i+1

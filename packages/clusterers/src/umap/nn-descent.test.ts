@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceKnn, type KnnGraph } from './brute-force-knn.js';
+import { bruteForceKnn, type KnnGraph } from '../knn/brute-force-knn.js';
 import { nnDescent } from './nn-descent.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../random.js';
 
 /** Fraction of the exact neighbours (self excluded) that the approximate graph found. */
 function recall(exact: KnnGraph, approximate: KnnGraph): number {

@@ -1,5 +1,5 @@
-import type { Matrix } from './matrix.js';
-import type { Random } from './random.js';
+import type { Matrix } from '../matrix.js';
+import type { Random } from '../random.js';
 
 /**
  * Projects the centred rows onto their top `components` principal directions, found by randomized

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './random.js';
+import { createRandom } from '../random.js';
 import { createSimdKernels } from './simd-kernels.js';
 
 describe('createSimdKernels', () => {

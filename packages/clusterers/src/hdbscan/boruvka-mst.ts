@@ -1,6 +1,6 @@
-import { squaredDistance, type KnnGraph } from './brute-force-knn.js';
+import { squaredDistance, type KnnGraph } from '../knn/brute-force-knn.js';
 import { offer, searchLeaf, searchPoint, type State } from './boruvka-search.js';
-import type { KdTree } from './kd-tree.js';
+import type { KdTree } from '../knn/kd-tree.js';
 import type { SpanningTree } from './prim-mst.js';
 
 /**

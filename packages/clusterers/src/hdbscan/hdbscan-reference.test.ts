@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from './adjusted-rand-index.js';
+import { adjustedRandIndex } from '../adjusted-rand-index.js';
 import { hdbscan } from './hdbscan.js';
 
 // Regenerate with: node bench/cluster/make-r-reference.mjs [--wordnet] (needs R's dbscan package)

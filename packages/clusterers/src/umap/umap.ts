@@ -1,12 +1,12 @@
 import { AbortedError, InvalidInputError, type ProgressListener } from '@corpus-proximity/core';
-import { bruteForceKnn, type KnnGraph, type Metric } from './brute-force-knn.js';
+import { bruteForceKnn, type KnnGraph, type Metric } from '../knn/brute-force-knn.js';
 import { findAbParams } from './find-ab-params.js';
 import { fuzzySimplicialSet } from './fuzzy-simplicial-set.js';
 import { nnDescent } from './nn-descent.js';
-import { toMatrix, type PointsInput } from './matrix.js';
+import { toMatrix, type PointsInput } from '../matrix.js';
 import { optimizeLayout } from './optimize-layout.js';
 import { pcaProject } from './pca.js';
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random } from '../random.js';
 
 /** Options of {@link umap}; defaults follow umap-learn. */
 export interface UmapOptions {

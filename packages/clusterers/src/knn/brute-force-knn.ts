@@ -1,4 +1,4 @@
-import { normalizeRows, type Matrix } from './matrix.js';
+import { normalizeRows, type Matrix } from '../matrix.js';
 import { heapReplaceTop } from './knn-heap.js';
 
 /** Distance used for neighbours: Euclidean, or cosine distance 1 − cos(a, b). */

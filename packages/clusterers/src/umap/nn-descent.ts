@@ -1,6 +1,6 @@
-import { dot, squaredDistance, type KnnGraph, type Metric } from './brute-force-knn.js';
-import { normalizeRows, type Matrix } from './matrix.js';
-import { createRandom } from './random.js';
+import { dot, squaredDistance, type KnnGraph, type Metric } from '../knn/brute-force-knn.js';
+import { normalizeRows, type Matrix } from '../matrix.js';
+import { createRandom } from '../random.js';
 import { createSimdKernels } from './simd-kernels.js';
 
 /** Options of {@link nnDescent}. */
