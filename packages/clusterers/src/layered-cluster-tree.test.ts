@@ -1,5 +1,5 @@
 import { buildClusterTree, walkBreadthFirst, type ClusterNode } from '@corpus-proximity/core';
-import { createRandom } from '@corpus-proximity/core/internal';
+import { createGaussian, createRandom } from '@corpus-proximity/core/internal';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from './adjusted-rand-index.js';
 import { createUmapHdbscanClusterer } from './umap-hdbscan-clusterer.js';
@@ -8,7 +8,7 @@ import { createUmapHdbscanClusterer } from './umap-hdbscan-clusterer.js';
 function nestedTopics() {
   const dimension = 24;
   const random = createRandom(11);
-  const gaussian = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  const gaussian = createGaussian(random);
   const rows: number[][] = [];
   const topic: number[] = [];
   const subtopic: number[] = [];

@@ -1,8 +1,8 @@
-import { createRandom } from './random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 
 /** Seeded isotropic Gaussian blobs for tests and benchmarks: `size` points per centre, labels = centre index. */
 export function gaussianBlobs(options: { centers: number[][]; size: number; spread: number; seed: number }): { points: Float32Array[]; labels: Int32Array } {
-  const random = createRandom(options.seed);
+  const random = createRandomSource(options.seed);
   const points: Float32Array[] = [];
   const labels: number[] = [];
   options.centers.forEach((center, label) => {

@@ -27,3 +27,68 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   }
   return items;
 }
+
+/**
+ * Seeded standard-normal samples (Box–Muller) from a uniform source in [0, 1); the one Gaussian
+ * sampler of the project. With `pairs`, the second value of each Box–Muller pair (sine) is kept
+ * and returned next, halving the uniform draws; without it, each call draws two uniforms.
+ */
+export function createGaussian(uniform: () => number, options: { pairs?: boolean } = {}): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const u = 1 - uniform(); // (0, 1], so the logarithm is finite
+    const v = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    if (options.pairs) spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  };
+}
+
+/** A seeded pseudo-random source: `next()` in [0, 1), `int(n)` in [0, n), `normal()` ~ N(0, 1). */
+export interface RandomSource {
+  next(): number;
+  int(bound: number): number;
+  normal(): number;
+}
+
+/**
+ * A deterministic generator (SplitMix32-seeded xoshiro128**) from an integer seed, used by the
+ * clusterers (UMAP/HDBSCAN); a different sequence from createRandom's mulberry32, kept so seeded
+ * clusterer results stay bit-identical.
+ */
+export function createRandomSource(seed: number): RandomSource {
+  let state = (Math.floor(seed) | 0) >>> 0;
+  const splitmix = (): number => {
+    state = (state + 0x9e3779b9) | 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+  const nextUint = (): number => {
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    return result;
+  };
+  const next = (): number => nextUint() / 4294967296;
+  return { next, int: (bound) => Math.floor(next() * bound), normal: createGaussian(next) };
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@corpus-proximity/core';
 import { describe, expect, it } from 'vitest';
 import { hdbscan } from './hdbscan.js';
-import { createRandom } from '../random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 import { gaussianBlobs } from '../test-data.js';
 
 const line = (values: number[]): Float32Array[] => values.map((value) => Float32Array.of(value));
@@ -69,7 +69,7 @@ describe('hdbscan edge cases', () => {
   });
 
   it('stays finite when many points coincide (infinite density)', () => {
-    const random = createRandom(9);
+    const random = createRandomSource(9);
     const heavy: Float32Array[] = [];
     for (let location = 0; location < 12; location++) {
       const x = (location < 6 ? 0 : 50) + random.normal();

@@ -6,7 +6,7 @@ import { hdbscan } from './hdbscan.js';
 import { buildKdTree } from '../knn/kd-tree.js';
 import { toMatrix } from '../matrix.js';
 import { primMutualReachabilityMst } from './prim-mst.js';
-import { createRandom } from '../random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 import { gaussianBlobs } from '../test-data.js';
 
 const centers3 = [
@@ -59,7 +59,7 @@ describe('hdbscan MST algorithms', () => {
   it('gives the same labels with KD-tree Borůvka and with Prim', () => {
     const centers = Array.from({ length: 6 }, (_, c) => [10 * Math.cos(c), 10 * Math.sin(c), c % 2 === 0 ? 5 : -5]);
     const { points } = gaussianBlobs({ centers, size: 150, spread: 1.5, seed: 12 });
-    const random = createRandom(4);
+    const random = createRandomSource(4);
     for (let i = 0; i < 60; i++) points.push(Float32Array.from({ length: 3 }, () => random.next() * 40 - 20));
     for (const minSamples of [3, 10]) {
       const prim = hdbscan(points, { minClusterSize: 20, minSamples, algorithm: 'prim' });
@@ -84,7 +84,7 @@ describe('hdbscan progress', () => {
 
 describe('KD-tree Borůvka MST', () => {
   it('has exactly the edge weights of Prim’s MST in 10 dimensions with noise (all MSTs share them)', () => {
-    const random = createRandom(9);
+    const random = createRandomSource(9);
     const centers = Array.from({ length: 8 }, () => Array.from({ length: 10 }, () => random.next() * 30 - 15));
     const { points } = gaussianBlobs({ centers, size: 300, spread: 1.2, seed: 5 });
     for (let i = 0; i < 300; i++) points.push(Float32Array.from({ length: 10 }, () => random.next() * 40 - 20));
@@ -101,7 +101,7 @@ describe('KD-tree Borůvka MST', () => {
 
 describe('hdbscan approximate kNN-graph MST', () => {
   it('matches the exact labels on separated blobs in 40 dimensions', () => {
-    const random = createRandom(21);
+    const random = createRandomSource(21);
     const centers = Array.from({ length: 5 }, () => Array.from({ length: 40 }, () => random.normal() * 6));
     const { points } = gaussianBlobs({ centers, size: 200, spread: 1, seed: 13 });
     const exact = hdbscan(points, { minClusterSize: 25, minSamples: 10, algorithm: 'prim' });

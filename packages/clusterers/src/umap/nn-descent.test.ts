@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bruteForceKnn, type KnnGraph } from '../knn/brute-force-knn.js';
 import { nnDescent } from './nn-descent.js';
-import { createRandom } from '../random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 
 /** Fraction of the exact neighbours (self excluded) that the approximate graph found. */
 function recall(exact: KnnGraph, approximate: KnnGraph): number {
@@ -19,7 +19,7 @@ function recall(exact: KnnGraph, approximate: KnnGraph): number {
 }
 
 describe('nnDescent', () => {
-  const random = createRandom(3);
+  const random = createRandomSource(3);
   const rows = 1500;
   const cols = 24;
   // clustered data: 30 centres with Gaussian scatter

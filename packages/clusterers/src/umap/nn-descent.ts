@@ -1,6 +1,6 @@
 import { dot, squaredDistance, type KnnGraph, type Metric } from '../knn/brute-force-knn.js';
 import { normalizeRows, type Matrix } from '../matrix.js';
-import { createRandom } from '../random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 import { createSimdKernels } from './simd-kernels.js';
 
 /** Options of {@link nnDescent}. */
@@ -32,7 +32,7 @@ export function nnDescent(matrix: Matrix, k: number, options: NnDescentOptions =
   const distance = simdDistance(source, metric) ?? (metric === 'cosine'
     ? (a: number, b: number) => Math.max(0, 1 - dot(data, a * cols, b * cols, cols))
     : (a: number, b: number) => squaredDistance(data, a * cols, b * cols, cols));
-  const random = createRandom(options.seed ?? 42);
+  const random = createRandomSource(options.seed ?? 42);
   const heapDistance = new Float64Array(n * m).fill(Infinity);
   const heapIndex = new Int32Array(n * m).fill(-1);
   const heapNew = new Uint8Array(n * m);

@@ -1,5 +1,5 @@
 import type { FuzzyGraph } from './fuzzy-simplicial-set.js';
-import type { Random } from '../random.js';
+import type { RandomSource } from '@corpus-proximity/core/internal';
 import { createSimdKernels, type SimdKernels } from './simd-kernels.js';
 
 /** Settings of {@link optimizeLayout}; defaults are umap-learn's. */
@@ -23,7 +23,7 @@ export interface LayoutOptions {
  * learning rate decays linearly. `embedding` (n × dim, row-major, float32 as umap-learn) is updated
  * in place. The hot loop allocates nothing: flat typed arrays, one inlined xorshift32 stream.
  */
-export function optimizeLayout(embedding: Float32Array, dim: number, graph: FuzzyGraph, random: Random, options: LayoutOptions): void {
+export function optimizeLayout(embedding: Float32Array, dim: number, graph: FuzzyGraph, random: RandomSource, options: LayoutOptions): void {
   const { a, b, epochs } = options;
   const negativeRate = options.negativeSampleRate ?? 5;
   const gamma = options.repulsionStrength ?? 1;

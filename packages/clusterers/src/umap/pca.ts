@@ -1,12 +1,12 @@
 import type { Matrix } from '../matrix.js';
-import type { Random } from '../random.js';
+import type { RandomSource } from '@corpus-proximity/core/internal';
 
 /**
  * Projects the centred rows onto their top `components` principal directions, found by randomized
  * subspace iteration and a Rayleigh–Ritz step: O(n·d·m) per pass, never a d×d covariance.
  * Directions beyond the data's rank come out as zero columns. Returns an n × components matrix.
  */
-export function pcaProject(matrix: Matrix, components: number, random: Random, iterations = 6): Float64Array {
+export function pcaProject(matrix: Matrix, components: number, random: RandomSource, iterations = 6): Float64Array {
   const { data, rows: n, cols: d } = matrix;
   const out = new Float64Array(n * components);
   const m = Math.min(components + 8, d, n);

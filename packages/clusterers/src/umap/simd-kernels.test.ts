@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createRandomSource } from '@corpus-proximity/core/internal';
 import { createSimdKernels } from './simd-kernels.js';
 
 describe('createSimdKernels', () => {
@@ -9,7 +9,7 @@ describe('createSimdKernels', () => {
   const fill = (): Float32Array => {
     const memory = new Float32Array(kernels!.memory.buffer, 0, rows * stride);
     memory.fill(0);
-    const random = createRandom(5);
+    const random = createRandomSource(5);
     for (let i = 0; i < rows; i++) for (let t = 0; t < 10; t++) memory[i * stride + t] = random.normal() * 3;
     return memory;
   };
@@ -23,7 +23,7 @@ describe('createSimdKernels', () => {
     expect(kernels!.dist(0, 2 * bytes, bytes)).toBeCloseTo(expected, 3);
     // long rows take the 64-byte step, then the 16-byte tail: 100 floats = 6 × 16 + 4
     const long = new Float32Array(kernels!.memory.buffer, 0, 200);
-    const random = createRandom(6);
+    const random = createRandomSource(6);
     for (let t = 0; t < 200; t++) long[t] = random.normal();
     let sum = 0;
     for (let t = 0; t < 100; t++) sum += ((long[t] as number) - (long[100 + t] as number)) ** 2;

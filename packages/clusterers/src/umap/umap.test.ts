@@ -81,13 +81,13 @@ describe('umap layout engines', () => {
   it('the SIMD kernels and the plain JS loop both separate blobs, each deterministically', async () => {
     const { optimizeLayout } = await import('./optimize-layout.js');
     const { fuzzySimplicialSet } = await import('./fuzzy-simplicial-set.js');
-    const { createRandom } = await import('../random.js');
+    const { createRandomSource } = await import('@corpus-proximity/core/internal');
     const { points, labels } = gaussianBlobs({ centers: centers(3, 12, 10), size: 40, spread: 1, seed: 4 });
     const matrix = { data: Float32Array.from(points.flatMap((row) => Array.from(row))), rows: 120, cols: 12 };
     const graph = fuzzySimplicialSet(bruteForceKnn(matrix, 15), 120);
     const { a, b } = findAbParams(1, 0.1);
     const layout = (simd: boolean): Float32Array => {
-      const random = createRandom(9);
+      const random = createRandomSource(9);
       const embedding = Float32Array.from({ length: 240 }, () => random.next() * 10);
       optimizeLayout(embedding, 2, graph, random, { a, b, epochs: 100, simd });
       return embedding;

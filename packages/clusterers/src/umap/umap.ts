@@ -6,7 +6,7 @@ import { nnDescent } from './nn-descent.js';
 import { toMatrix, type PointsInput } from '../matrix.js';
 import { optimizeLayout } from './optimize-layout.js';
 import { pcaProject } from './pca.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandomSource, type RandomSource } from '@corpus-proximity/core/internal';
 
 /** Options of {@link umap}; defaults follow umap-learn. */
 export interface UmapOptions {
@@ -54,7 +54,7 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
     throw new InvalidInputError(`umap: need 0 ≤ minDist ≤ spread and spread > 0, got minDist=${minDist}, spread=${spread}`);
   }
   const metric = options.metric ?? 'euclidean';
-  const random = createRandom(options.seed ?? 42);
+  const random = createRandomSource(options.seed ?? 42);
   const epochs = options.nEpochs ?? (n <= 10_000 ? 500 : 200);
   const report = options.onProgress;
   if (n < 4) return toRows(scaleToBox(pcaProject(matrix, dim, random), n, dim, random), n, dim);
@@ -90,7 +90,7 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
 }
 
 /** umap-learn's noisy_scale_coords (max |x| = 10 plus N(0, 1e−4) noise), then each column min–max scaled to [0, 10]. */
-function scaleToBox(coordinates: Float64Array, n: number, dim: number, random: Random): Float64Array {
+function scaleToBox(coordinates: Float64Array, n: number, dim: number, random: RandomSource): Float64Array {
   let largest = 0;
   for (const value of coordinates) largest = Math.max(largest, Math.abs(value));
   const expansion = largest > 0 ? 10 / largest : 0;
@@ -109,7 +109,7 @@ function scaleToBox(coordinates: Float64Array, n: number, dim: number, random: R
   return coordinates;
 }
 
-function randomInit(n: number, dim: number, random: Random): Float64Array {
+function randomInit(n: number, dim: number, random: RandomSource): Float64Array {
   return Float64Array.from({ length: n * dim }, () => random.next() * 20 - 10);
 }
 

@@ -1,4 +1,4 @@
-import { createRandom } from '../random.js';
+import { createGaussian, createRandom } from '../random.js';
 
 /**
  * Seeded unit vectors drawn from a Gaussian mixture (`clusters` random unit centres, each point a
@@ -7,7 +7,7 @@ import { createRandom } from '../random.js';
  */
 export function mixtureVectors(rows: number, dimension: number, options: { clusters?: number; spread?: number; seed?: number } = {}): Float32Array {
   const random = createRandom(options.seed ?? 1);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const gaussian = createGaussian(random);
   const clusters = options.clusters ?? 50;
   const spread = options.spread ?? 0.8;
   const centres = new Float32Array(clusters * dimension);

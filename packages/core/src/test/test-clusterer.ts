@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../random.js';
+import { createGaussian, createRandom } from '../random.js';
 import type { ClustererV1 } from '../specs.js';
 
 /** Seeded, well-separated, L2-normalized Gaussian blobs: `perBlob` points around each of `blobs` directions. */
 export function makeBlobs(options: { blobs?: number; perBlob?: number; dimension?: number; spread?: number; seed?: number } = {}) {
   const { blobs = 3, perBlob = 60, dimension = 16, spread = 0.05, seed = 1 } = options;
   const random = createRandom(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  const gaussian = createGaussian(random);
   const vectors: Float32Array[] = [];
   const truth: number[] = [];
   for (let blob = 0; blob < blobs; blob++) {

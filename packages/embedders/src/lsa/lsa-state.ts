@@ -1,6 +1,6 @@
 import { InvalidInputError, type EmbedderState } from '@corpus-proximity/core';
-import { decodeNpyFloat32, encodeNpyFloat32 } from './npy-float32.js';
 import { vocabularyFrom, type TfidfVocabulary } from './tfidf-vocabulary.js';
+import { decodeNpy, encodeNpy } from '@corpus-proximity/core/internal';
 
 /** Everything a fitted LSA embedder needs to embed: vocabulary, idf and the term → component projection. */
 export interface LsaModel {
@@ -25,7 +25,7 @@ export function encodeLsaState(model: LsaModel): EmbedderState {
     settings: { ...model.settings, format: LSA_STATE_FORMAT, dimensions: model.dimensions, sublinearTf: model.sublinearTf, terms: model.vocabulary.terms.length },
     files: {
       [vocabularyFile]: new TextEncoder().encode(vocabulary),
-      [componentsFile]: encodeNpyFloat32(model.components, model.vocabulary.terms.length, model.dimensions),
+      [componentsFile]: encodeNpy(model.components, [model.vocabulary.terms.length, model.dimensions]),
     },
   };
 }
@@ -51,11 +51,15 @@ export function decodeLsaState(state: EmbedderState): LsaModel {
   if (!Array.isArray(terms) || !Array.isArray(idf) || terms.length !== idf.length || !terms.every((t) => typeof t === 'string') || !idf.every((v) => typeof v === 'number')) {
     throw new InvalidInputError(`lsa: ${vocabularyFile} must hold {"terms": string[], "idf": number[]} of equal length`, { file: vocabularyFile });
   }
-  let decoded: ReturnType<typeof decodeNpyFloat32>;
+  let decoded: { values: Float32Array; rows: number; columns: number };
   try {
-    decoded = decodeNpyFloat32(componentsBytes!);
+    const npy = decodeNpy(componentsBytes!, componentsFile);
+    if (npy.shape.length !== 2) throw new Error(`expected a 2-d array, the shape is (${npy.shape.join(', ')})`);
+    // decodeNpy may share memory with the input bytes; the model keeps its own copy.
+    decoded = { values: Float32Array.from(npy.data), rows: npy.shape[0]!, columns: npy.shape[1]! };
   } catch (cause) {
-    throw new InvalidInputError(`lsa: ${componentsFile}: ${(cause as Error).message}`, { file: componentsFile, cause });
+    const message = (cause as Error).message;
+    throw new InvalidInputError(`lsa: ${message.startsWith(componentsFile) ? message : `${componentsFile}: ${message}`}`, { file: componentsFile, cause });
   }
   const dimensions = settings.dimensions;
   if (decoded.rows !== terms.length || decoded.columns !== dimensions) {

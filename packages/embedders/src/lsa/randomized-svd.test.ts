@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { randomizedSvd } from './randomized-svd.js';
-import { createSeededGaussian } from './seeded-gaussian.js';
+import { createGaussian, createRandom } from '@corpus-proximity/core/internal';
 import { symmetricEigen } from './symmetric-eigen.js';
 import type { SparseRows } from './tfidf-vocabulary.js';
 
 /** A random sparse matrix with about `density` of its entries set, from a seed. */
 function randomSparse(rows: number, columns: number, density: number, seed: number): SparseRows {
-  const gaussian = createSeededGaussian(seed);
+  const gaussian = createGaussian(createRandom(seed), { pairs: true });
   const indptr = new Int32Array(rows + 1);
   const indices: number[] = [];
   const data: number[] = [];

@@ -1,5 +1,5 @@
 import type { SparseRows } from './tfidf-vocabulary.js';
-import { createSeededGaussian } from './seeded-gaussian.js';
+import { createGaussian, createRandom } from '@corpus-proximity/core/internal';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** Options of {@link randomizedSvd}. */
@@ -38,7 +38,7 @@ export function randomizedSvd(matrix: SparseRows, options: RandomizedSvdOptions)
   const width = Math.min(options.components + (options.oversamples ?? 10), m, matrix.rows);
   const iterations = options.powerIterations ?? 4;
   const total = iterations + 1;
-  const gaussian = createSeededGaussian(options.seed);
+  const gaussian = createGaussian(createRandom(options.seed), { pairs: true });
   let basis: Float64Array = new Float64Array(m * width);
   for (let i = 0; i < basis.length; i++) basis[i] = gaussian();
   let l = width;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededGaussian } from './seeded-gaussian.js';
+import { createGaussian, createRandom } from '@corpus-proximity/core/internal';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
-  const gaussian = createSeededGaussian(seed);
+  const gaussian = createGaussian(createRandom(seed), { pairs: true });
   const matrix = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) matrix[i * n + j] = matrix[j * n + i] = gaussian();
   return matrix;

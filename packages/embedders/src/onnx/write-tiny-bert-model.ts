@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSeededGaussian } from '../lsa/seeded-gaussian.js';
+import { createGaussian, createRandom } from '@corpus-proximity/core/internal';
 import { OnnxModelBuilder } from './onnx-model-builder.js';
 import { tinyBertTokenizerConfig, tinyBertTokenizerJson, tinyBertVocabulary } from './tiny-bert-tokenizer.js';
 
@@ -66,7 +66,7 @@ export async function writeTinyBertModel(directory: string, options: TinyBertMod
 export function buildTinyBertOnnx(shape: { hidden: number; layers: number; intermediate: number; vocabularySize: number; seed: number; outputName?: string }): Uint8Array {
   const { hidden: h, intermediate } = shape;
   const b = new OnnxModelBuilder();
-  const gaussian = createSeededGaussian(shape.seed);
+  const gaussian = createGaussian(createRandom(shape.seed), { pairs: true });
   const weight = (name: string, dims: number[], scale: number) =>
     b.floatTensor(name, dims, Float32Array.from({ length: dims.reduce((a, c) => a * c, 1) }, () => gaussian() * scale));
   const constant = (name: string, dims: number[], value: number) => b.floatTensor(name, dims, new Float32Array(dims.reduce((a, c) => a * c, 1)).fill(value));
