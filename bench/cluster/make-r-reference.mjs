@@ -24,7 +24,7 @@ if (wordnet) {
   const [n = 4000, minPts = 30] = args;
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const bundle = join(mkdtempSync(join(tmpdir(), 'r-reference-')), 'bundle.mjs');
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), ['packages/clusterers/src/index.ts', `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
+  execFileSync(join(root, 'node_modules/.bin/esbuild'), ['packages/clusterers/src/index.ts', `--alias:@corpus-proximity/core/internal=${join(root, 'packages/core/src/internal.ts')}`, `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
   const { umap } = await import(bundle);
   const { data } = await wordnetVectors(10000, 256);
   const embedding = umap({ data, rows: 10000, cols: 256 }, { nComponents: 10, nNeighbors: 15, minDist: 0.1, metric: 'cosine', seed: 42 });

@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const clusterers = join(process.env.SRC ?? root, 'packages/clusterers/src/index.ts');
 const folder = mkdtempSync(join(tmpdir(), 'tree-wordnet-'));
 writeFileSync(join(folder, 'entry.mjs'), `export { buildClusterTree } from '${join(root, 'packages/core/src/index.ts')}';\nexport { createUmapHdbscanClusterer } from '${clusterers}';\n`);
-execFileSync(join(root, 'node_modules/.bin/esbuild'), [join(folder, 'entry.mjs'), '--bundle', '--platform=node', '--format=esm', `--outfile=${join(folder, 'bundle.mjs')}`, '--log-level=warning', `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`], { cwd: root });
+execFileSync(join(root, 'node_modules/.bin/esbuild'), [join(folder, 'entry.mjs'), '--bundle', '--platform=node', '--format=esm', `--outfile=${join(folder, 'bundle.mjs')}`, '--log-level=warning', `--alias:@corpus-proximity/core/internal=${join(root, 'packages/core/src/internal.ts')}`, `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`], { cwd: root });
 const { buildClusterTree, createUmapHdbscanClusterer } = await import(join(folder, 'bundle.mjs'));
 const { data } = await wordnetVectors(n, dims);
 const rows = data.length / dims;

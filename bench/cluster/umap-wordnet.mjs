@@ -23,7 +23,7 @@ const [n, dims, nComponents] = [positional[0] ?? '10000', positional[1] ?? '256'
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(mkdtempSync(join(tmpdir(), 'umap-wordnet-')), 'bundle.mjs');
 const source = join(process.env.SRC ?? root, 'packages/clusterers/src/index.ts');
-execFileSync(join(root, 'node_modules/.bin/esbuild'), [source, `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
+execFileSync(join(root, 'node_modules/.bin/esbuild'), [source, `--alias:@corpus-proximity/core/internal=${join(root, 'packages/core/src/internal.ts')}`, `--alias:@corpus-proximity/core=${join(root, 'packages/core/src/index.ts')}`, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root });
 const { umap, hdbscan, adjustedRandIndex } = await import(bundle);
 const { data, path } = await wordnetVectors(n, dims);
 const rows = data.length / dims;
