@@ -1,3 +1,4 @@
+import { leafReasonBeforeSplit } from './leaf-reason-before-split.js';
 import { checkSpecification } from '../check-specification.js';
 import type { ChunkAssignment } from '../index-format/corpus-index.js';
 import { AbortedError, InvalidInputError, PluginError } from '../errors.js';
@@ -164,16 +165,9 @@ export async function buildClusterTree(
     options.onProgress?.({ stage: 'cluster', done: processed, message: `splitting ${node.cluster_id} (${rows.length} chunks)` });
     processed++;
     const minClusterSize = minClusterSizeFor(rows.length, node.depth, settings);
-    if (node.depth >= settings.maxDepth) {
-      node.leaf_reason = 'max-depth';
-      continue;
-    }
-    if (node.depth > 0 && node.silhouette !== null && node.silhouette >= settings.silhouetteThreshold) {
-      node.leaf_reason = 'coherent';
-      continue;
-    }
-    if (rows.length < 2 * minClusterSize) {
-      node.leaf_reason = 'too-small';
+    const stop = leafReasonBeforeSplit(node, rows.length, minClusterSize, settings);
+    if (stop) {
+      node.leaf_reason = stop;
       continue;
     }
     const vectors = rows.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension));

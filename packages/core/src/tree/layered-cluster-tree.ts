@@ -1,5 +1,6 @@
 import { AbortedError, InvalidInputError, PluginError } from '../errors.js';
 import { deriveSeed } from '../random.js';
+import { leafReasonBeforeSplit } from './leaf-reason-before-split.js';
 import { silhouetteScores } from './silhouette.js';
 import type { ClustererV1 } from '../specs.js';
 import type { ClusterNode, ProgressListener } from '../types.js';
@@ -157,16 +158,9 @@ export async function buildLayeredClusterTree(
   while (queue.length > 0) {
     const { node, piece: nodePiece, rows } = queue.shift()!;
     const minSize = minSizeFor(rows.length, node.depth, settings);
-    if (node.depth >= settings.maxDepth) {
-      node.leaf_reason = 'max-depth';
-      continue;
-    }
-    if (node.depth > 0 && node.silhouette !== null && node.silhouette >= settings.silhouetteThreshold) {
-      node.leaf_reason = 'coherent';
-      continue;
-    }
-    if (rows.length < 2 * minSize) {
-      node.leaf_reason = 'too-small';
+    const stop = leafReasonBeforeSplit(node, rows.length, minSize, settings);
+    if (stop) {
+      node.leaf_reason = stop;
       continue;
     }
     const pieces = splitPiece(dendrogram, dendrogramMeans, space.dimension, nodePiece, branching, minSize);
