@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     outputs: { type: 'string', default: '5000' },
     'exact-outputs': { type: 'string', default: '20' },
     leaves: { type: 'string', default: '200' },
+    // The metric the usearch file was built with: 'ip' (search.mjs since 2026-12) or 'cos' (files built before).
+    metric: { type: 'string', default: 'ip' },
   },
 });
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -50,7 +52,7 @@ const data = { chunks: clusters.map((_, row) => `chunk ${row}`), metadata: clust
 const manifest = { embedder: { id: 'bench:vectors', provider: 'bench', model_id: 'vectors', dimensions: dimension, settings: {}, state_files: [] } };
 const exactIndex = corpusIndexFromData(data, { directory: '/bench', manifest });
 const usearch = await loadUsearch();
-const graph = new usearch.Index({ dimensions: dimension, metric: 'cos', quantization: args.quantization, connectivity: 16, expansion_add: 128, expansion_search: Number(args.ef), multi: false });
+const graph = new usearch.Index({ dimensions: dimension, metric: args.metric, quantization: args.quantization, connectivity: 16, expansion_add: 128, expansion_search: Number(args.ef), multi: false });
 graph.view(`${args.data}.${args.quantization}.usearch`);
 const annIndex = corpusIndexFromData(data, { directory: '/bench', manifest, search: createRerankedSearch(graph, base.data, dimension, 2) });
 
@@ -109,6 +111,50 @@ let same = 0;
 let total = 0;
 a.forEach((result, o) => result.annotations.forEach((annotation, i) => { total++; if (annotation.clusterId === e[o].annotations[i]?.clusterId) same++; }));
 results.cluster_agreement_ann_vs_exact = round(same / total);
+// The k = 3 clusters of each sentence as a set: the share of exact's clusters ann also names, and how
+// much farther ann's chunk for a shared cluster is (0 when it found the same nearest chunk).
+const bySentence = (result) => {
+  const groups = new Map();
+  for (const annotation of result.annotations) groups.set(annotation.sentenceIndex, [...(groups.get(annotation.sentenceIndex) ?? []), annotation]);
+  return groups;
+};
+let shared = 0;
+let named = 0;
+let extra = 0;
+let sharedCount = 0;
+a.forEach((result, o) => {
+  const exactSentences = bySentence(e[o]);
+  for (const [sentence, annotations] of bySentence(result)) {
+    const exactDistance = new Map(exactSentences.get(sentence).map((annotation) => [annotation.clusterId, annotation.distance]));
+    named += exactDistance.size;
+    for (const annotation of annotations) {
+      if (!exactDistance.has(annotation.clusterId)) continue;
+      shared++;
+      extra += annotation.distance - exactDistance.get(annotation.clusterId);
+      sharedCount++;
+    }
+  }
+});
+results.top3_cluster_set_recall_ann_vs_exact = round(shared / named);
+// Where ann names another cluster than exact at a rank: how much farther its chunk is than exact's
+// at that rank, against the spread of exact's own three distances (rank 3 − rank 1).
+let gapSum = 0;
+let gapCount = 0;
+let spreadSum = 0;
+let spreadCount = 0;
+a.forEach((result, o) => {
+  const exactSentences = bySentence(e[o]);
+  for (const [sentence, annotations] of bySentence(result)) {
+    const exact = exactSentences.get(sentence);
+    if (exact.length === 3) { spreadSum += exact[2].distance - exact[0].distance; spreadCount++; }
+    annotations.forEach((annotation, rank) => {
+      if (exact[rank] && exact[rank].clusterId !== annotation.clusterId) { gapSum += annotation.distance - exact[rank].distance; gapCount++; }
+    });
+  }
+});
+results.differing_rank_mean_extra_distance = round(gapSum / Math.max(1, gapCount));
+results.exact_rank3_minus_rank1_mean_distance = round(spreadSum / Math.max(1, spreadCount));
+results.mean_extra_distance_on_shared_clusters = round(extra / Math.max(1, sharedCount));
 
 const evalSet = async (index, outputs, label) => {
   const items = Array.from({ length: outputs }, (_, o) => output(o));

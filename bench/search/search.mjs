@@ -1,7 +1,7 @@
 // HNSW through corpus-proximity's search index (usearch, f16 or i8, exact re-ranking) on vectors
 // written by make-vectors.py: build time, file size, memory, p50/p99 per query and recall@10 against
 // the exact top-10, for several search breadths (ef). Uses the built @corpus-proximity/core (pnpm build).
-//   node bench/search/search.mjs --data /tmp/cp-search-bench/mixture-100000x384 [--quantization f16] [--ef 16,32,64,128,256] [--rerank 2]
+//   node bench/search/search.mjs --data /tmp/cp-search-bench/mixture-100000x384 [--quantization f16] [--metric ip] [--ef 16,32,64,128,256] [--rerank 2]
 // Prints one JSON line per ef, then a summary line: the smallest ef reaching recall@10 ≥ 0.97.
 import { open, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -12,6 +12,8 @@ const { values: args } = parseArgs({
   options: {
     data: { type: 'string' },
     quantization: { type: 'string', default: 'f16' },
+    // ip is the index default; cos reads files built before it.
+    metric: { type: 'string', default: 'ip' },
     ef: { type: 'string', default: '16,32,64,128,256' },
     rerank: { type: 'string', default: '2' },
     connectivity: { type: 'string', default: '16' },
@@ -27,7 +29,7 @@ const base = await readNpy(`${stem}.base.npy`);
 const queries = await readNpy(`${stem}.queries.npy`);
 const truth = await readNpy(`${stem}.truth.npy`, { int64: true });
 const [count, dimension] = base.shape;
-const path = args.out ?? `${stem}.${args.quantization}.usearch`;
+const path = args.out ?? `${stem}.${args.quantization}${args.metric === 'cos' ? '' : `.${args.metric}`}.usearch`;
 const rssBefore = process.memoryUsage().rss;
 
 const cpuBefore = process.cpuUsage();
@@ -36,7 +38,7 @@ let lastPrint = 0;
 const { file } = args['reuse-file'] ? { file: { bytes: (await stat(path)).size } } : await buildSearchIndex(base.data, dimension, {
   path,
   embeddingsSha256: 'bench',
-  settings: { quantization: args.quantization, connectivity: Number(args.connectivity), expansionAdd: Number(args['ef-construction']), recallQueries: 0 },
+  settings: { metric: args.metric, quantization: args.quantization, connectivity: Number(args.connectivity), expansionAdd: Number(args['ef-construction']), recallQueries: 0 },
   onProgress: (event) => {
     if (event.total && Date.now() - lastPrint > 30_000) {
       lastPrint = Date.now();
@@ -55,7 +57,7 @@ const rows = queries.shape[0];
 const queryRows = Array.from({ length: rows }, (_, q) => queries.data.subarray(q * dimension, (q + 1) * dimension));
 const results = [];
 for (const ef of args.ef.split(',').map(Number)) {
-  const graph = new usearch.Index({ dimensions: dimension, metric: 'cos', quantization: args.quantization, connectivity: Number(args.connectivity), expansion_add: Number(args['ef-construction']), expansion_search: ef, multi: false });
+  const graph = new usearch.Index({ dimensions: dimension, metric: args.metric, quantization: args.quantization, connectivity: Number(args.connectivity), expansion_add: Number(args['ef-construction']), expansion_search: ef, multi: false });
   graph.view(path);
   const search = createRerankedSearch(graph, base.data, dimension, Number(args.rerank));
   for (let q = 0; q < Math.min(100, rows); q++) search.search(queryRows[q], 10); // warm-up
@@ -72,6 +74,7 @@ for (const ef of args.ef.split(',').map(Number)) {
   const result = {
     library: 'corpus-proximity (usearch)',
     quantization: args.quantization,
+    metric: args.metric,
     ef,
     rerank: Number(args.rerank),
     recall_at_10: found / (rows * 10),
@@ -91,6 +94,7 @@ console.log(
     count,
     dimension,
     quantization: args.quantization,
+    metric: args.metric,
     build_s: round(buildSeconds),
     build_cpu_s: round(buildCpuSeconds),
     build_load: buildLoad,

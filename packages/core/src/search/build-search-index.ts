@@ -76,7 +76,7 @@ export async function buildSearchIndex(
       library: 'usearch',
       library_version: await usearchVersion(),
       file: SEARCH_INDEX_FILE,
-      metric: 'cos',
+      metric: settings.metric,
       quantization: settings.quantization,
       connectivity: settings.connectivity,
       expansion_add: settings.expansionAdd,
@@ -98,7 +98,7 @@ export async function buildSearchIndex(
 export function newGraph(usearch: UsearchModule, dimension: number, settings: SearchIndexSettings): UsearchIndex {
   return new usearch.Index({
     dimensions: dimension,
-    metric: 'cos',
+    metric: settings.metric,
     quantization: settings.quantization,
     connectivity: settings.connectivity,
     expansion_add: settings.expansionAdd,
@@ -154,6 +154,7 @@ function sampleRows(count: number, size: number, seed: number): number[] {
 }
 
 function checkSettings(settings: SearchIndexSettings): SearchIndexSettings {
+  if (settings.metric !== 'ip' && settings.metric !== 'cos') throw new InvalidInputError(`search index metric must be ip or cos, got ${String(settings.metric)}`);
   if (settings.quantization !== 'f16' && settings.quantization !== 'i8') {
     throw new InvalidInputError(`search index quantization must be f16 or i8, got ${String(settings.quantization)}`);
   }

@@ -15,7 +15,7 @@ export interface UsearchIndex {
 export interface UsearchModule {
   Index: new (config: {
     dimensions: number;
-    metric: 'cos';
+    metric: 'ip' | 'cos';
     quantization: 'f16' | 'i8' | 'f32';
     connectivity: number;
     expansion_add: number;

@@ -68,6 +68,7 @@ export async function openSearchIndex(
     if (sha256 !== listed.sha256) fail(`checksum mismatch (expected sha256 ${listed.sha256}, got ${sha256}): the file is corrupted or changed after it was built. ${rebuild}`);
   }
   const search = metadata!;
+  if (search.metric !== 'ip' && search.metric !== 'cos') fail(`manifest.json's search.metric is ${JSON.stringify(search.metric)}; this version reads 'ip' or 'cos'. ${rebuild}`);
   const embeddingsSha256 = manifest.files[INDEX_FILES.embeddings]?.sha256;
   if (search.count !== manifest.counts.chunks || search.dimension !== manifest.dimension) {
     fail(`was built for ${search.count} vectors of dimension ${search.dimension}, but the index has ${manifest.counts.chunks} chunks of dimension ${manifest.dimension}. ${rebuild}`);
@@ -79,7 +80,7 @@ export async function openSearchIndex(
   const usearch = options.usearch ?? (await loadUsearch());
   const graph = new usearch.Index({
     dimensions: manifest.dimension,
-    metric: 'cos',
+    metric: search.metric,
     quantization: search.quantization,
     connectivity: search.connectivity,
     expansion_add: search.expansion_add,

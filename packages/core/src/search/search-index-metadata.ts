@@ -4,6 +4,9 @@ export const SEARCH_INDEX_FILE = 'search.usearch';
 /** Element type of the vectors stored in the HNSW graph (the exact re-ranking always uses embeddings.npy). */
 export type SearchQuantization = 'f16' | 'i8';
 
+/** Distance the HNSW graph is built with; both rank unit vectors the same way. */
+export type SearchMetric = 'ip' | 'cos';
+
 /** manifest.json's `search`: how the HNSW index was built, what it was built from, and its measured recall. */
 export interface SearchIndexMetadata {
   kind: 'hnsw';
@@ -11,7 +14,12 @@ export interface SearchIndexMetadata {
   library_version: string;
   /** Relative path of the usearch file (listed in manifest `files` with its checksum). */
   file: string;
-  metric: 'cos';
+  /**
+   * Distance in the graph: 'ip' (inner product on the unit rows; default since it measured 25% less
+   * build CPU than 'cos' at equal recall) or 'cos' (indexes built before). Results are the same
+   * either way: candidates are re-ranked exactly.
+   */
+  metric: SearchMetric;
   quantization: SearchQuantization;
   connectivity: number;
   expansion_add: number;
@@ -32,6 +40,8 @@ export interface SearchIndexMetadata {
 
 /** Settings of an HNSW build. */
 export interface SearchIndexSettings {
+  /** 'ip' (default; embeddings are unit rows, so it ranks like cosine with less work per distance) or 'cos'. */
+  metric: SearchMetric;
   /** f16 (default) or i8: the vectors kept in the graph. */
   quantization: SearchQuantization;
   /** Graph degree M (default 16). */
@@ -50,6 +60,7 @@ export interface SearchIndexSettings {
 
 /** Defaults of an HNSW build (see docs/benchmarks.md for the figures behind them). */
 export const defaultSearchIndexSettings: SearchIndexSettings = {
+  metric: 'ip',
   quantization: 'f16',
   connectivity: 16,
   expansionAdd: 128,

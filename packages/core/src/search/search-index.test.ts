@@ -45,6 +45,7 @@ describe('HNSW search with exact re-ranking', () => {
   it('finds ≥ 95% of the exact 10 nearest on a seeded mixture, and records its own recall', async () => {
     const built = await buildSearchIndex(data, dimension, { path: join(folder, 'recall.usearch'), embeddingsSha256: 'x', settings: { recallQueries: 300 } });
     expect(built.metadata.count).toBe(6000);
+    expect(built.metadata.metric).toBe('ip');
     expect(built.metadata.recall_queries).toBe(300);
     expect(built.metadata.recall_at_10).toBeGreaterThanOrEqual(0.95);
     expect(built.metadata.recall_at_10).toBeLessThanOrEqual(1);
@@ -82,6 +83,33 @@ describe('HNSW search with exact re-ranking', () => {
       for (let i = 1; i < hits.length; i++) expect(hits[i]!.distance).toBeGreaterThanOrEqual(hits[i - 1]!.distance);
     });
     expect(shared).toBeGreaterThanOrEqual(0.9 * 20 * 25);
+  });
+});
+
+describe('the HNSW metric', () => {
+  const dimension = 32;
+  const data = mixtureVectors(3000, dimension, { clusters: 20, seed: 11 });
+
+  it("opens a graph built with 'cos' (indexes from before 'ip' became the default) and finds the same nearest rows", async () => {
+    const built = await buildSearchIndex(data, dimension, { path: join(folder, 'cos.usearch'), embeddingsSha256: 'x', settings: { metric: 'cos', recallQueries: 100 } });
+    expect(built.metadata.metric).toBe('cos');
+    expect(built.metadata.recall_at_10).toBeGreaterThanOrEqual(0.95);
+    const opened = await openSearchIndex(folder, fakeManifest('cos.usearch', 3000, dimension, built.metadata, built.file), data, { verifyChecksums: false });
+    const queries = nearbyQueries(data, dimension, 50);
+    const exact = searchExactMany(data, dimension, queries, 1);
+    const agree = opened.searchMany(queries, 1).filter((hits, q) => hits[0]!.idx === exact[q]![0]!.idx).length;
+    expect(agree).toBeGreaterThanOrEqual(48);
+  });
+
+  it('refuses an unknown metric when building, and a manifest naming one when opening', async () => {
+    const error = await buildSearchIndex(data, dimension, { path: join(folder, 'bad.usearch'), embeddingsSha256: 'x', settings: { metric: 'l2sq' as 'ip' } }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('search index metric must be ip or cos, got l2sq');
+    const built = await buildSearchIndex(data, dimension, { path: join(folder, 'ip.usearch'), embeddingsSha256: 'x', settings: { recallQueries: 0 } });
+    const manifest = fakeManifest('ip.usearch', 3000, dimension, { ...built.metadata, metric: 'hamming' as 'ip' }, built.file);
+    const opening = await openSearchIndex(folder, manifest, data, { verifyChecksums: false }).catch((e: unknown) => e);
+    expect(InvalidIndexError.isInstance(opening)).toBe(true);
+    expect((opening as Error).message).toContain(`search.metric is "hamming"; this version reads 'ip' or 'cos'`);
+    expect((opening as Error).message).toContain('build-search');
   });
 });
 
