@@ -1,14 +1,21 @@
 """Vectors for the search benchmarks, written once so every library searches the same ones.
 
-  /usr/bin/python3 bench/search/make-vectors.py --kind mixture|wordnet --n 1000000 --dim 384 [--queries 1000] [--seed 42] [--out DIR]
+  /usr/bin/python3 bench/search/make-vectors.py --kind mixture|subspace|wordnet --n 1000000 --dim 384 [--queries 1000] [--seed 42] [--out DIR]
 
 Writes DIR/<kind>-<n>x<dim>.base.npy (n × dim float32, unit rows), .queries.npy (held-out queries,
 unit rows) and .truth.npy (exact top-10 ids of each query by cosine, int64): exact kNN on the
 query sample only.
 
 mixture: a Gaussian mixture on the sphere: 2,000 components with Zipf-distributed sizes (a few
-large topics, many small ones), each point a centre plus isotropic noise, like sentence embeddings.
+large topics, many small ones), each point a centre plus isotropic noise in all dimensions. The
+noise makes the intrinsic dimension the full one, so the 10th neighbour is barely farther than the
+1st (a worst case for any graph index; real embeddings are far more structured).
 Queries are fresh draws from the same mixture.
+
+subspace: the same 2,000 Zipf-sized components, but each varies along its own random 32-dimensional
+subspace with a decaying spectrum (axis j scaled by j^-0.5), plus faint isotropic noise: a low
+intrinsic dimension per topic, as sentence embeddings have (their spectra decay; near neighbours
+are clearly nearer than the 100th). Rows are shuffled so no build sees one topic at a time.
 
 wordnet: LSA of WordNet 3.1 word windows: every 8-word window (stride 1) of every gloss and example
 in data.{noun,verb,adj,adv}, TF-IDF (sublinear, words in ≥ 2 windows) and a TruncatedSVD fitted on a
@@ -20,7 +27,7 @@ import argparse, os, re, sys, time
 import numpy as np
 
 p = argparse.ArgumentParser()
-p.add_argument('--kind', required=True, choices=['mixture', 'wordnet'])
+p.add_argument('--kind', required=True, choices=['mixture', 'subspace', 'wordnet'])
 p.add_argument('--n', type=int, required=True)
 p.add_argument('--dim', type=int, required=True)
 p.add_argument('--queries', type=int, default=1000)
@@ -49,6 +56,25 @@ if a.kind == 'mixture':
             e = min(m, s + 100_000)
             comp = rng.choice(k, size=e - s, p=weights)
             out[s:e] = centres[comp] + rng.standard_normal((e - s, a.dim)).astype(np.float32) * spread[comp, None]
+        return normalize(out)
+    base = draw(a.n)
+    queries = draw(a.queries)
+elif a.kind == 'subspace':
+    k, m = 2000, 32
+    centres = normalize(rng.standard_normal((k, a.dim)).astype(np.float32))
+    weights = 1.0 / np.arange(1, k + 1) ** 0.8
+    weights /= weights.sum()
+    decay = (np.arange(1, m + 1) ** -0.5).astype(np.float32)
+    spread = rng.uniform(0.3, 0.6, k).astype(np.float32)
+    def draw(m_rows):
+        comp = rng.choice(k, size=m_rows, p=weights)
+        out = np.empty((m_rows, a.dim), np.float32)
+        for c in np.unique(comp):
+            rows = np.nonzero(comp == c)[0]
+            # The component's basis is drawn from its own seed, so base and queries share it.
+            basis = np.random.default_rng([a.seed, int(c)]).standard_normal((m, a.dim)).astype(np.float32) / np.sqrt(a.dim)
+            z = rng.standard_normal((len(rows), m)).astype(np.float32) * decay * spread[c]
+            out[rows] = centres[c] + z @ basis + rng.standard_normal((len(rows), a.dim)).astype(np.float32) * (0.05 / np.sqrt(a.dim))
         return normalize(out)
     base = draw(a.n)
     queries = draw(a.queries)

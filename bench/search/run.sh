@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the search benchmark on one vector set: corpus-proximity (usearch f16), then hnswlib and faiss,
+# Runs the search benchmark on one vector set: corpus-proximity (usearch, i8 unless --quantization f16), then hnswlib and faiss,
 # back to back in one run, each line of results tagged with the load average.
 #   sh bench/search/run.sh /tmp/cp-search-bench/mixture-100000x384 [extra search.mjs flags]
 set -e

@@ -1,7 +1,7 @@
 // HNSW through corpus-proximity's search index (usearch, f16 or i8, exact re-ranking) on vectors
 // written by make-vectors.py: build time, file size, memory, p50/p99 per query and recall@10 against
 // the exact top-10, for several search breadths (ef). Uses the built @corpus-proximity/core (pnpm build).
-//   node bench/search/search.mjs --data /tmp/cp-search-bench/mixture-100000x384 [--quantization f16] [--metric ip] [--ef 16,32,64,128,256] [--rerank 2]
+//   node bench/search/search.mjs --data /tmp/cp-search-bench/mixture-100000x384 [--quantization i8|f16] [--metric ip] [--ef 16,32,64,128,256] [--rerank 2]
 // Prints one JSON line per ef, then a summary line: the smallest ef reaching recall@10 ≥ 0.97.
 import { open, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -11,7 +11,7 @@ import { buildSearchIndex, createRerankedSearch, decodeNpy, loadUsearch } from '
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string' },
-    quantization: { type: 'string', default: 'f16' },
+    quantization: { type: 'string', default: 'i8' },
     // ip is the index default; cos reads files built before it.
     metric: { type: 'string', default: 'ip' },
     ef: { type: 'string', default: '16,32,64,128,256' },

@@ -43,7 +43,7 @@ describe('approximate search through the CLI', () => {
     // --ef-search ≥ the 600 vectors makes the graph search exhaustive, so the comparison below is exact, not a matter of luck.
     const built = await runCli(['build-search', '--index', index, '--recall-queries', '100', '--ef-search', '1024']);
     expect(built.code).toBe(0);
-    expect(built.stderr).toMatch(/search index written to .*search\.usearch: 600 vectors × 48 \(f16\), [\d.]+ MiB, recall@10 [\d.]+ against exact search \(100 sample queries\)/);
+    expect(built.stderr).toMatch(/search index written to .*search\.usearch: 600 vectors × 48 \(i8\), [\d.]+ MiB, recall@10 [\d.]+ against exact search \(100 sample queries\)/);
     expect(built.stderr).toContain('[search]');
     const manifest = JSON.parse(readFileSync(join(index, 'manifest.json'), 'utf8'));
     expect(manifest.files['search.usearch']).toEqual(await sha256File(join(index, 'search.usearch')));

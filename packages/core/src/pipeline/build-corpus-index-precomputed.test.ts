@@ -87,7 +87,7 @@ describe('buildCorpusIndex and the HNSW search index', () => {
       onProgress: (event) => stages.push({ stage: event.stage, message: event.message }),
     });
     expect(stages).toContainEqual({ stage: 'search', message: 'building the HNSW search index' });
-    expect(index.manifest.search).toMatchObject({ kind: 'hnsw', count: 150, dimension: 8, quantization: 'f16', embeddings_sha256: index.manifest.files['embeddings.npy']!.sha256 });
+    expect(index.manifest.search).toMatchObject({ kind: 'hnsw', count: 150, dimension: 8, quantization: 'i8', embeddings_sha256: index.manifest.files['embeddings.npy']!.sha256 });
     expect(stats.search).toMatchObject({ recall_at_10: index.manifest.search!.recall_at_10 });
     expect(log.timings_ms.search).toBeGreaterThanOrEqual(0);
     const loaded = await loadCorpusIndex(output, { search: 'ann' });

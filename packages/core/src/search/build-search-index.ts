@@ -9,7 +9,15 @@ import { sha256File } from '../index-format/sha256-file.js';
 import type { ProgressListener } from '../types.js';
 import { loadUsearch, type UsearchIndex, type UsearchModule } from './load-usearch.js';
 import { createRerankedSearch, type RerankedSearch } from './rerank-search.js';
-import { defaultSearchIndexSettings, SEARCH_INDEX_FILE, type SearchIndexMetadata, type SearchIndexSettings } from './search-index-metadata.js';
+import {
+  AUTO_EF_STEPS,
+  AUTO_EF_TARGET_RECALL,
+  AUTO_EF_UNMEASURED,
+  defaultSearchIndexSettings,
+  SEARCH_INDEX_FILE,
+  type SearchIndexMetadata,
+  type SearchIndexSettings,
+} from './search-index-metadata.js';
 
 /** Options of buildSearchIndex. */
 export interface BuildSearchIndexOptions {
@@ -68,8 +76,26 @@ export async function buildSearchIndex(
   }
   const buildMs = Math.round(performance.now() - started);
 
-  const search = createRerankedSearch(graph, embeddings, dimension, settings.rerankFactor);
-  const recall = measureRecall(search, embeddings, dimension, { queries: settings.recallQueries, seed: settings.seed, onProgress: options.onProgress });
+  const recallOptions = { queries: settings.recallQueries, seed: settings.seed, onProgress: options.onProgress };
+  let expansionSearch = typeof settings.expansionSearch === 'number' ? settings.expansionSearch : AUTO_EF_UNMEASURED;
+  let recall = { recall: 1, queries: 0 };
+  let recallByEf: Array<[number, number]> | undefined;
+  if (settings.expansionSearch === 'auto' && settings.recallQueries > 0) {
+    // The exact neighbours are computed once; each ef re-opens the saved graph (memory-mapped, cheap) with that breadth.
+    const truth = exactTruth(embeddings, dimension, recallOptions);
+    recallByEf = [];
+    for (const ef of AUTO_EF_STEPS) {
+      const view = newGraph(usearch, dimension, settings, ef);
+      view.view(options.path);
+      recall = recallAgainst(createRerankedSearch(view, embeddings, dimension, settings.rerankFactor), embeddings, dimension, truth);
+      recallByEf.push([ef, recall.recall]);
+      expansionSearch = ef;
+      options.onProgress?.({ stage: 'search', done: 1, total: 1, message: `recall@10 ${recall.recall} with ef ${ef}` });
+      if (recall.recall >= AUTO_EF_TARGET_RECALL) break;
+    }
+  } else {
+    recall = measureRecall(createRerankedSearch(graph, embeddings, dimension, settings.rerankFactor), embeddings, dimension, recallOptions);
+  }
   return {
     metadata: {
       kind: 'hnsw',
@@ -80,12 +106,13 @@ export async function buildSearchIndex(
       quantization: settings.quantization,
       connectivity: settings.connectivity,
       expansion_add: settings.expansionAdd,
-      expansion_search: settings.expansionSearch,
+      expansion_search: expansionSearch,
       rerank_factor: settings.rerankFactor,
       count,
       dimension,
       embeddings_sha256: options.embeddingsSha256,
       recall_at_10: recall.recall,
+      ...(recallByEf ? { recall_by_ef: recallByEf } : {}),
       recall_queries: recall.queries,
       recall_seed: settings.seed,
     },
@@ -94,15 +121,15 @@ export async function buildSearchIndex(
   };
 }
 
-/** A new, empty usearch index with these settings. */
-export function newGraph(usearch: UsearchModule, dimension: number, settings: SearchIndexSettings): UsearchIndex {
+/** A new, empty usearch index with these settings (ef: the given one, else the settings' number, else the unmeasured-auto default). */
+export function newGraph(usearch: UsearchModule, dimension: number, settings: SearchIndexSettings, ef?: number): UsearchIndex {
   return new usearch.Index({
     dimensions: dimension,
     metric: settings.metric,
     quantization: settings.quantization,
     connectivity: settings.connectivity,
     expansion_add: settings.expansionAdd,
-    expansion_search: settings.expansionSearch,
+    expansion_search: ef ?? (typeof settings.expansionSearch === 'number' ? settings.expansionSearch : AUTO_EF_UNMEASURED),
     multi: false,
   });
 }
@@ -117,25 +144,45 @@ export function measureRecall(
   dimension: number,
   options: { queries: number; seed: number; k?: number; onProgress?: ProgressListener },
 ): { recall: number; queries: number } {
+  return recallAgainst(search, embeddings, dimension, exactTruth(embeddings, dimension, options));
+}
+
+/** The recall sample and its exact neighbours (each query's own row left out): computed once, scored against several searches. */
+interface RecallTruth {
+  rows: number[];
+  k: number;
+  truth: number[][];
+}
+
+/** Exact k nearest of seeded sample rows, their own row left out; the slow half of a recall measurement, with progress. */
+function exactTruth(embeddings: Float32Array, dimension: number, options: { queries: number; seed: number; k?: number; onProgress?: ProgressListener }): RecallTruth {
   const count = embeddings.length / dimension;
   const k = Math.min(options.k ?? 10, count - 1);
   const rows = sampleRows(count, Math.min(options.queries, count), options.seed);
-  if (rows.length === 0 || k < 1) return { recall: 1, queries: 0 };
-  const queries = rows.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension));
+  const truth: number[][] = [];
+  if (rows.length === 0 || k < 1) return { rows: [], k, truth };
   options.onProgress?.({ stage: 'search', done: 0, total: rows.length, message: `measuring recall@${k} against exact search` });
-  let found = 0;
-  // Exact search is the slow half; blocks of 16 queries keep progress moving on large indexes.
+  // Blocks of 16 queries keep progress moving on large indexes.
   for (let start = 0; start < rows.length; start += 16) {
-    const block = queries.slice(start, start + 16);
-    const exact = searchExactMany(embeddings, dimension, block, k + 1);
-    const approximate = search.searchMany(block, k + 1);
-    block.forEach((_, offset) => {
-      const self = rows[start + offset]!;
-      const truth = exact[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k);
-      const got = new Set(approximate[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k));
-      for (const idx of truth) if (got.has(idx)) found++;
-    });
+    const block = rows.slice(start, start + 16);
+    const exact = searchExactMany(embeddings, dimension, block.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension)), k + 1);
+    block.forEach((self, offset) => truth.push(exact[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k)));
     options.onProgress?.({ stage: 'search', done: Math.min(rows.length, start + 16), total: rows.length, message: `measuring recall@${k} against exact search` });
+  }
+  return { rows, k, truth };
+}
+
+/** Mean recall@k of a search against precomputed exact neighbours (1 when there is no sample). */
+function recallAgainst(search: RerankedSearch, embeddings: Float32Array, dimension: number, { rows, k, truth }: RecallTruth): { recall: number; queries: number } {
+  if (rows.length === 0) return { recall: 1, queries: 0 };
+  let found = 0;
+  for (let start = 0; start < rows.length; start += 16) {
+    const block = rows.slice(start, start + 16);
+    const approximate = search.searchMany(block.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension)), k + 1);
+    block.forEach((self, offset) => {
+      const got = new Set(approximate[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k));
+      for (const idx of truth[start + offset]!) if (got.has(idx)) found++;
+    });
   }
   return { recall: Math.round((found / (rows.length * k)) * 10_000) / 10_000, queries: rows.length };
 }
@@ -159,7 +206,9 @@ function checkSettings(settings: SearchIndexSettings): SearchIndexSettings {
     throw new InvalidInputError(`search index quantization must be f16 or i8, got ${String(settings.quantization)}`);
   }
   for (const key of ['connectivity', 'expansionAdd', 'expansionSearch'] as const) {
-    if (!Number.isInteger(settings[key]) || settings[key] < 2) throw new InvalidInputError(`search index ${key} must be an integer ≥ 2, got ${settings[key]}`);
+    if (key === 'expansionSearch' && settings[key] === 'auto') continue;
+    const value = settings[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 2) throw new InvalidInputError(`search index ${key} must be an integer ≥ 2${key === 'expansionSearch' ? " or 'auto'" : ''}, got ${String(value)}`);
   }
   if (!(settings.rerankFactor >= 1)) throw new InvalidInputError(`search index rerankFactor must be ≥ 1, got ${settings.rerankFactor}`);
   if (!Number.isInteger(settings.recallQueries) || settings.recallQueries < 0) {

@@ -46,6 +46,13 @@ describe('HNSW search with exact re-ranking', () => {
     const built = await buildSearchIndex(data, dimension, { path: join(folder, 'recall.usearch'), embeddingsSha256: 'x', settings: { recallQueries: 300 } });
     expect(built.metadata.count).toBe(6000);
     expect(built.metadata.metric).toBe('ip');
+    expect(built.metadata.quantization).toBe('i8');
+    // ef chosen automatically: the smallest tried whose recall reaches 0.97, every smaller one short of it.
+    const tried = built.metadata.recall_by_ef!;
+    expect(tried[0]![0]).toBe(64);
+    expect(tried.at(-1)).toEqual([built.metadata.expansion_search, built.metadata.recall_at_10]);
+    for (const [, recall] of tried.slice(0, -1)) expect(recall).toBeLessThan(0.97);
+    expect(built.metadata.recall_at_10 >= 0.97 || built.metadata.expansion_search === 512).toBe(true);
     expect(built.metadata.recall_queries).toBe(300);
     expect(built.metadata.recall_at_10).toBeGreaterThanOrEqual(0.95);
     expect(built.metadata.recall_at_10).toBeLessThanOrEqual(1);
@@ -99,6 +106,17 @@ describe('the HNSW metric', () => {
     const exact = searchExactMany(data, dimension, queries, 1);
     const agree = opened.searchMany(queries, 1).filter((hits, q) => hits[0]!.idx === exact[q]![0]!.idx).length;
     expect(agree).toBeGreaterThanOrEqual(48);
+  });
+
+  it('takes ef as given, or 256 when auto has no recall sample; refuses a bad one', async () => {
+    const given = await buildSearchIndex(data, dimension, { path: join(folder, 'ef-given.usearch'), embeddingsSha256: 'x', settings: { expansionSearch: 40, recallQueries: 50 } });
+    expect(given.metadata.expansion_search).toBe(40);
+    expect(given.metadata.recall_by_ef).toBeUndefined();
+    const unmeasured = await buildSearchIndex(data, dimension, { path: join(folder, 'ef-unmeasured.usearch'), embeddingsSha256: 'x', settings: { recallQueries: 0 } });
+    expect(unmeasured.metadata.expansion_search).toBe(256);
+    expect(unmeasured.metadata.recall_queries).toBe(0);
+    const error = await buildSearchIndex(data, dimension, { path: join(folder, 'ef-bad.usearch'), embeddingsSha256: 'x', settings: { expansionSearch: 'fast' as 'auto' } }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("search index expansionSearch must be an integer ≥ 2 or 'auto', got fast");
   });
 
   it('refuses an unknown metric when building, and a manifest naming one when opening', async () => {

@@ -58,6 +58,7 @@ export async function writeSearchIndex(
       expansion_search: metadata.expansion_search,
       rerank_factor: metadata.rerank_factor,
       recall_at_10: metadata.recall_at_10,
+      ...(metadata.recall_by_ef ? { recall_by_ef: metadata.recall_by_ef } : {}),
       recall_queries: metadata.recall_queries,
       bytes: built.file.bytes,
     },
