@@ -169,6 +169,7 @@ describe('annotateBatch', () => {
       ['embed', 3, 7],
       ['embed', 6, 7],
       ['embed', 7, 7],
+      ['search', 7, 7],
       ['annotate', 1, 4],
       ['annotate', 2, 4],
       ['annotate', 3, 4],
@@ -200,6 +201,24 @@ describe('annotateBatch', () => {
     const late = new AbortController();
     const aborting = { ...createMockEmbedder(), doEmbed: async (call: { values: string[] }) => { late.abort(); return { embeddings: call.values.map((value) => bagOfWords(value)) }; } };
     await expect(annotateBatch(index, aborting, items, { abortSignal: late.signal })).rejects.toThrow(/while searching the index/);
+  });
+
+  it('searches a large batch in blocks of 256 sentences, with progress after each, and the same answers as one by one', async () => {
+    const words = ['derivative', 'polynomial', 'oven', 'dough', 'soup', 'garlic', 'integrals', 'equation', 'bread', 'stock', 'onions', 'curve', 'linear', 'golden', 'broth', 'area', 'season', 'simmer', 'power', 'factor'];
+    // 600 distinct sentences, 10 per item.
+    const many = Array.from({ length: 60 }, (_, item) =>
+      Array.from({ length: 10 }, (_, s) => `Sentence ${item}-${s} about ${words[(item + s) % words.length]} and ${words[(item * 3 + s * 7) % words.length]}.`).join(' '),
+    );
+    const events: ProgressEvent[] = [];
+    const outputs = await annotateBatch(index, createMockEmbedder(), many, { k: 2, onProgress: (event) => events.push(event) });
+    expect(events.filter((event) => event.stage === 'search').map((event) => [event.done, event.total])).toEqual([
+      [256, 600],
+      [512, 600],
+      [600, 600],
+    ]);
+    for (const position of [0, 29, 59]) {
+      expect(outputs[position]!.annotations).toEqual((await annotateText(index, createMockEmbedder(), many[position]!, { k: 2 })).annotations);
+    }
   });
 
   it('rejects an item that is neither a string nor { text }', async () => {

@@ -38,6 +38,25 @@ const HYBRID_LEXICAL_WEIGHT = 2;
 /** Characters of the nearest chunk kept in an annotation. */
 const CHUNK_PREVIEW = 200;
 
+/** Sentences searched per index.searchMany call: large enough to share passes, small enough for progress (an exact block at 1M × 384 takes ≈ 2 min). */
+const SEARCH_BLOCK = 256;
+
+/**
+ * The first-round nearest chunks of every sentence: one index pass per block of sentences
+ * (instead of one per sentence), with a progress event and an abort check after each block.
+ */
+async function searchInBlocks(index: CorpusIndex, vectors: Float32Array[], take: number, options: AnnotateBatchOptions): Promise<SearchHit[][]> {
+  const hits: SearchHit[][] = [];
+  for (let start = 0; start < vectors.length; start += SEARCH_BLOCK) {
+    if (options.abortSignal?.aborted) throw new AbortedError('annotation aborted while searching the index');
+    hits.push(...index.searchMany(vectors.slice(start, start + SEARCH_BLOCK), take));
+    options.onProgress?.({ stage: 'search', done: hits.length, total: vectors.length, message: `searching the index (${index.searchMode ?? 'exact'})` });
+    // Let timers (progress redraws, Ctrl-C) run between blocks.
+    if (hits.length < vectors.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hits;
+}
+
 /**
  * Annotates many model outputs: splits each into sentences, embeds all sentences of all
  * outputs together in batches (as queries), and links each sentence to its k nearest
@@ -72,8 +91,7 @@ export async function annotateBatch(
   }
   const vectors = await embedAll(embedder, [...slots.keys()], batchSize, options);
 
-  // One pass over the index per block of sentences, instead of one per sentence.
-  const firstHits = index.searchMany(vectors, Math.min(index.count, Math.max(candidates, k)));
+  const firstHits = await searchInBlocks(index, vectors, Math.min(index.count, Math.max(candidates, k)), options);
   const verdicts = new Map<number, SentenceVerdict>();
   const embedderId = `${embedder.provider}:${embedder.modelId}`;
   const calibration = options.bands || !index.calibration ? 'raw-distance-bands' : index.calibration.method;
