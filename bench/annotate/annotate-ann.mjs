@@ -110,46 +110,23 @@ console.log(JSON.stringify(results.one_output));
 // Agreement of the annotations: same cluster at each rank, ann vs exact, on --agreement-outputs outputs.
 const sample = Array.from({ length: Number(args['agreement-outputs']) }, (_, o) => output(o));
 const [a, e] = [await annotateBatch(annIndex, embedder, sample), await annotateBatch(exactIndex, embedder, sample)];
-let same = 0;
-let total = 0;
-a.forEach((result, o) => result.annotations.forEach((annotation, i) => { total++; if (annotation.clusterId === e[o].annotations[i]?.clusterId) same++; }));
-results.cluster_agreement_ann_vs_exact = round(same / total);
-// The same per rank (1, 2, 3): rank 1 comes from the first graph search, ranks 2–3 may come from the completion.
-const byRank = [0, 0, 0];
-const rankTotal = [0, 0, 0];
-a.forEach((result, o) => result.annotations.forEach((annotation, i) => {
-  const rank = annotation.rank - 1;
-  rankTotal[rank]++;
-  if (annotation.clusterId === e[o].annotations[i]?.clusterId) byRank[rank]++;
-}));
-results.cluster_agreement_by_rank = byRank.map((count, rank) => round(count / Math.max(1, rankTotal[rank])));
-// The k = 3 clusters of each sentence as a set: the share of exact's clusters ann also names, and how
-// much farther ann's chunk for a shared cluster is (0 when it found the same nearest chunk).
+// One pass over each sentence's annotations, ann beside exact:
+// - agreement: the same cluster at a rank, overall and per rank (rank 1 comes from the first graph
+//   search, ranks 2–3 may come from the completion);
+// - the k = 3 clusters as a set: the share of exact's clusters ann also names, and how much farther
+//   ann's chunk for a shared cluster is (0 when it found the same nearest chunk);
+// - where ann names another cluster at a rank: how much farther its chunk is than exact's at that
+//   rank, against the spread of exact's own three distances (rank 3 − rank 1).
 const bySentence = (result) => {
   const groups = new Map();
   for (const annotation of result.annotations) groups.set(annotation.sentenceIndex, [...(groups.get(annotation.sentenceIndex) ?? []), annotation]);
   return groups;
 };
-let shared = 0;
+const byRank = [0, 0, 0];
+const rankTotal = [0, 0, 0];
 let named = 0;
+let shared = 0;
 let extra = 0;
-let sharedCount = 0;
-a.forEach((result, o) => {
-  const exactSentences = bySentence(e[o]);
-  for (const [sentence, annotations] of bySentence(result)) {
-    const exactDistance = new Map(exactSentences.get(sentence).map((annotation) => [annotation.clusterId, annotation.distance]));
-    named += exactDistance.size;
-    for (const annotation of annotations) {
-      if (!exactDistance.has(annotation.clusterId)) continue;
-      shared++;
-      extra += annotation.distance - exactDistance.get(annotation.clusterId);
-      sharedCount++;
-    }
-  }
-});
-results.top3_cluster_set_recall_ann_vs_exact = round(shared / named);
-// Where ann names another cluster than exact at a rank: how much farther its chunk is than exact's
-// at that rank, against the spread of exact's own three distances (rank 3 − rank 1).
 let gapSum = 0;
 let gapCount = 0;
 let spreadSum = 0;
@@ -158,15 +135,24 @@ a.forEach((result, o) => {
   const exactSentences = bySentence(e[o]);
   for (const [sentence, annotations] of bySentence(result)) {
     const exact = exactSentences.get(sentence);
+    const exactDistance = new Map(exact.map((annotation) => [annotation.clusterId, annotation.distance]));
+    named += exactDistance.size;
     if (exact.length === 3) { spreadSum += exact[2].distance - exact[0].distance; spreadCount++; }
     annotations.forEach((annotation, rank) => {
-      if (exact[rank] && exact[rank].clusterId !== annotation.clusterId) { gapSum += annotation.distance - exact[rank].distance; gapCount++; }
+      rankTotal[rank]++;
+      if (exact[rank]?.clusterId === annotation.clusterId) byRank[rank]++;
+      else if (exact[rank]) { gapSum += annotation.distance - exact[rank].distance; gapCount++; }
+      if (exactDistance.has(annotation.clusterId)) { shared++; extra += annotation.distance - exactDistance.get(annotation.clusterId); }
     });
   }
 });
+const sum = (values) => values.reduce((x, y) => x + y, 0);
+results.cluster_agreement_ann_vs_exact = round(sum(byRank) / sum(rankTotal));
+results.cluster_agreement_by_rank = byRank.map((count, rank) => round(count / Math.max(1, rankTotal[rank])));
+results.top3_cluster_set_recall_ann_vs_exact = round(shared / named);
 results.differing_rank_mean_extra_distance = round(gapSum / Math.max(1, gapCount));
 results.exact_rank3_minus_rank1_mean_distance = round(spreadSum / Math.max(1, spreadCount));
-results.mean_extra_distance_on_shared_clusters = round(extra / Math.max(1, sharedCount));
+results.mean_extra_distance_on_shared_clusters = round(extra / Math.max(1, shared));
 
 const evalSet = async (index, outputs, label) => {
   const items = Array.from({ length: outputs }, (_, o) => output(o));

@@ -1,4 +1,5 @@
 import type { CorpusIndex, SearchHit } from '@corpus-proximity/core';
+import { rerank } from '@corpus-proximity/core/internal';
 
 /** One of the nearest clusters to a query: the cluster, and its chunk nearest the query. */
 export interface ClusterHit {
@@ -108,13 +109,8 @@ function nearestByCentroid(index: CorpusIndex, facts: IndexFacts, query: Float32
   }
   similarities.sort((a, b) => b.similarity - a.similarity || a.cluster - b.cluster);
   const probed = similarities.slice(0, Math.max(2 * need, need + 4)).map(({ cluster }) => {
-    let best = -1;
-    let bestSimilarity = -Infinity;
-    for (const row of members[cluster]!) {
-      const similarity = dot(index.embeddings, row * dimension, query, dimension);
-      if (similarity > bestSimilarity || (similarity === bestSimilarity && row < best)) [best, bestSimilarity] = [row, similarity];
-    }
-    return clusterHit(index, facts, best, ids[cluster]!, Math.max(0, 1 - bestSimilarity));
+    const [nearest] = rerank(index.embeddings, dimension, query, members[cluster]!, 1);
+    return clusterHit(index, facts, nearest!.idx, ids[cluster]!, nearest!.distance);
   });
   probed.sort((a, b) => a.distance - b.distance || a.chunkIdx - b.chunkIdx);
   return probed.slice(0, need);
@@ -139,7 +135,7 @@ interface ClusterSketch {
   ids: string[];
   /** Row-major ids.length × dimension, unit rows (the tree's centroids.npy rows when present). */
   centroids: Float32Array;
-  members: Int32Array[];
+  members: number[][];
   /** Each row's position in ids; -1 for root-level noise. */
   rowCluster: Int32Array;
 }
@@ -190,9 +186,7 @@ function clusterSketch(index: CorpusIndex, facts: IndexFacts): ClusterSketch {
   });
   const members = rows.map((list) => {
     const step = Math.max(1, list.length / REPRESENTATIVES);
-    const picked = new Int32Array(Math.min(list.length, REPRESENTATIVES));
-    for (let i = 0; i < picked.length; i++) picked[i] = list[Math.floor(i * step)]!;
-    return picked;
+    return Array.from({ length: Math.min(list.length, REPRESENTATIVES) }, (_, i) => list[Math.floor(i * step)]!);
   });
   facts.sketch = { ids, centroids, members, rowCluster };
   return facts.sketch;

@@ -16,7 +16,7 @@ export { writeFileAtomic, type WrittenFile } from './index-format/write-file-ato
 export { outliersPerNode } from './tree/tree-quality.js';
 export { SEARCH_INDEX_FILE } from './search/search-index-metadata.js';
 export { loadUsearch, type UsearchIndex, type UsearchModule } from './search/load-usearch.js';
-export { createRerankedSearch, type RerankedSearch } from './search/rerank-search.js';
+export { createRerankedSearch, rerank, type RerankedSearch } from './search/rerank-search.js';
 export { buildSearchIndex, measureRecall, type BuildSearchIndexOptions } from './search/build-search-index.js';
 export { embedChunks } from './pipeline/embed-chunks.js';
 export { embedWithCheckpoints, type EmbedWithCheckpointsOptions, type EmbedWithCheckpointsResult } from './pipeline/embed-with-checkpoints.js';

@@ -77,7 +77,7 @@ export async function buildSearchIndex(
   const buildMs = Math.round(performance.now() - started);
 
   const recallOptions = { queries: settings.recallQueries, seed: settings.seed, onProgress: options.onProgress };
-  let expansionSearch = typeof settings.expansionSearch === 'number' ? settings.expansionSearch : AUTO_EF_UNMEASURED;
+  let expansionSearch = settingsEf(settings);
   let recall = { recall: 1, queries: 0 };
   let recallByEf: Array<[number, number]> | undefined;
   if (settings.expansionSearch === 'auto' && settings.recallQueries > 0) {
@@ -87,7 +87,7 @@ export async function buildSearchIndex(
     for (const ef of AUTO_EF_STEPS) {
       const view = newGraph(usearch, dimension, settings, ef);
       view.view(options.path);
-      recall = recallAgainst(createRerankedSearch(view, embeddings, dimension, settings.rerankFactor), embeddings, dimension, truth);
+      recall = recallAgainst(createRerankedSearch(view, embeddings, dimension, settings.rerankFactor), truth);
       recallByEf.push([ef, recall.recall]);
       expansionSearch = ef;
       options.onProgress?.({ stage: 'search', done: 1, total: 1, message: `recall@10 ${recall.recall} with ef ${ef}` });
@@ -121,15 +121,20 @@ export async function buildSearchIndex(
   };
 }
 
-/** A new, empty usearch index with these settings (ef: the given one, else the settings' number, else the unmeasured-auto default). */
-export function newGraph(usearch: UsearchModule, dimension: number, settings: SearchIndexSettings, ef?: number): UsearchIndex {
+/** The ef a build starts from: the settings' number, or AUTO_EF_UNMEASURED for 'auto' (until recall picks one). */
+function settingsEf(settings: SearchIndexSettings): number {
+  return typeof settings.expansionSearch === 'number' ? settings.expansionSearch : AUTO_EF_UNMEASURED;
+}
+
+/** A new, empty usearch index with these settings (ef: the given one, else settingsEf). */
+export function newGraph(usearch: UsearchModule, dimension: number, settings: SearchIndexSettings, ef = settingsEf(settings)): UsearchIndex {
   return new usearch.Index({
     dimensions: dimension,
     metric: settings.metric,
     quantization: settings.quantization,
     connectivity: settings.connectivity,
     expansion_add: settings.expansionAdd,
-    expansion_search: ef ?? (typeof settings.expansionSearch === 'number' ? settings.expansionSearch : AUTO_EF_UNMEASURED),
+    expansion_search: ef,
     multi: false,
   });
 }
@@ -144,12 +149,14 @@ export function measureRecall(
   dimension: number,
   options: { queries: number; seed: number; k?: number; onProgress?: ProgressListener },
 ): { recall: number; queries: number } {
-  return recallAgainst(search, embeddings, dimension, exactTruth(embeddings, dimension, options));
+  return recallAgainst(search, exactTruth(embeddings, dimension, options));
 }
 
 /** The recall sample and its exact neighbours (each query's own row left out): computed once, scored against several searches. */
 interface RecallTruth {
   rows: number[];
+  /** The sample rows' vectors, the queries of every search scored. */
+  queries: Float32Array[];
   k: number;
   truth: number[][];
 }
@@ -159,26 +166,27 @@ function exactTruth(embeddings: Float32Array, dimension: number, options: { quer
   const count = embeddings.length / dimension;
   const k = Math.min(options.k ?? 10, count - 1);
   const rows = sampleRows(count, Math.min(options.queries, count), options.seed);
+  const queries = rows.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension));
   const truth: number[][] = [];
-  if (rows.length === 0 || k < 1) return { rows: [], k, truth };
+  if (rows.length === 0 || k < 1) return { rows: [], queries: [], k, truth };
   options.onProgress?.({ stage: 'search', done: 0, total: rows.length, message: `measuring recall@${k} against exact search` });
   // Blocks of 16 queries keep progress moving on large indexes.
   for (let start = 0; start < rows.length; start += 16) {
     const block = rows.slice(start, start + 16);
-    const exact = searchExactMany(embeddings, dimension, block.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension)), k + 1);
+    const exact = searchExactMany(embeddings, dimension, queries.slice(start, start + 16), k + 1);
     block.forEach((self, offset) => truth.push(exact[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k)));
     options.onProgress?.({ stage: 'search', done: Math.min(rows.length, start + 16), total: rows.length, message: `measuring recall@${k} against exact search` });
   }
-  return { rows, k, truth };
+  return { rows, queries, k, truth };
 }
 
 /** Mean recall@k of a search against precomputed exact neighbours (1 when there is no sample). */
-function recallAgainst(search: RerankedSearch, embeddings: Float32Array, dimension: number, { rows, k, truth }: RecallTruth): { recall: number; queries: number } {
+function recallAgainst(search: RerankedSearch, { rows, queries, k, truth }: RecallTruth): { recall: number; queries: number } {
   if (rows.length === 0) return { recall: 1, queries: 0 };
   let found = 0;
   for (let start = 0; start < rows.length; start += 16) {
     const block = rows.slice(start, start + 16);
-    const approximate = search.searchMany(block.map((row) => embeddings.subarray(row * dimension, (row + 1) * dimension)), k + 1);
+    const approximate = search.searchMany(queries.slice(start, start + 16), k + 1);
     block.forEach((self, offset) => {
       const got = new Set(approximate[offset]!.map((hit) => hit.idx).filter((idx) => idx !== self).slice(0, k));
       for (const idx of truth[start + offset]!) if (got.has(idx)) found++;
