@@ -1,10 +1,11 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '@corpus-proximity/core/internal';
 // @ts-expect-error plain ESM module without types
 import { wordNetSlice } from '../../../examples/wordnet/wordnet-corpus.mjs';
+import { OUTPUT_LOCK_FILE } from './output-lock.js';
 import { runCli } from './test-support/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cp-search-e2e-'));
@@ -37,6 +38,24 @@ describe('approximate search through the CLI', () => {
     const bad = await annotate('fast');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--search fast: expected exact, ann or auto');
+  });
+
+  it('refuses build-search while another run holds the index folder, leaving the index as it was', async () => {
+    const lock = join(index, OUTPUT_LOCK_FILE);
+    const manifestBefore = readFileSync(join(index, 'manifest.json'), 'utf8');
+    // This test process is alive, so its lock is not stale.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started_at: '2026-12-01T00:00:00.000Z', command: 'corpus-proximity build-search --index other' }));
+    try {
+      const result = await runCli(['build-search', '--index', index, '--quiet']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`pid ${process.pid}`);
+      expect(result.stderr).toContain(index);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(join(index, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+      expect(existsSync(join(index, 'search.usearch'))).toBe(false);
+    } finally {
+      rmSync(lock, { force: true });
+    }
   });
 
   it('build-search adds a checksummed search index, and --search ann annotates as exact search does', async () => {

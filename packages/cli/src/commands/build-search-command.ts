@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { addSearchIndex, type SearchIndexSettings } from '@corpus-proximity/core';
 import { SEARCH_INDEX_FILE } from '@corpus-proximity/core/internal';
 import type { Command } from 'commander';
 import { join } from 'node:path';
+import { acquireOutputLock } from '../output-lock.js';
 import { parseInteger } from '../parse.js';
 import { createProgressReporter } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -50,7 +52,16 @@ Examples:
       if (flags.recallQueries !== undefined) settings.recallQueries = parseInteger(flags.recallQueries, '--recall-queries');
       if (flags.seed !== undefined) settings.seed = parseInteger(flags.seed, '--seed');
       const progress = createProgressReporter({ quiet: flags.quiet });
-      const result = await addSearchIndex(flags.index, { settings, onProgress: progress });
+      // Two builds at once would leave one run's file beside the other's manifest: the index folder is locked, as `index` and `rename` lock it.
+      const lock = statSync(flags.index, { throwIfNoEntry: false })?.isDirectory()
+        ? acquireOutputLock(flags.index, { command: ['corpus-proximity', ...process.argv.slice(2)].join(' '), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) })
+        : undefined;
+      let result: Awaited<ReturnType<typeof addSearchIndex>>;
+      try {
+        result = await addSearchIndex(flags.index, { settings, onProgress: progress });
+      } finally {
+        lock?.release();
+      }
       progress.finish();
       const { metadata } = result;
       const megabytes = (result.manifest.files[SEARCH_INDEX_FILE]!.bytes / 2 ** 20).toFixed(1);
