@@ -1,15 +1,17 @@
 // Issue 12's benchmark: the cluster tree (layered default vs the seed-004 recursive preset) on a labelled
 // corpus, level by level, beside flat references on the same vectors in the same run.
 //   node bench/cluster/tree-quality.mjs [n=6000] [dims=128] [--corpus wordnet|<file.jsonl with text,label>]
-//        [--variants layers,layersx3,recursive@42] [--seeds 42,43,44] [--refs] [--r-max 20000]
+//        [--variants layers,layersx3,recursive@42|none] [--seeds 42,43,44] [--refs] [--r-max 20000] [--refs-dir DIR]
 // Variants: layers (one base clustering), layersxN (N consensus runs; layersx3 = the default), recursive
 // (the seed-004 preset); @s1+s2 gives a variant its own seeds.
 // Per variant and seed: per level NMI / ARI vs the labels, clusters, largest child share, outlier share,
 // silhouette; seed-to-seed leaf ARI; wall time, peak RSS. --refs: umap-learn → R dbscan::hdbscan
 // (minPts 10/20/40; our HDBSCAN on umap-learn's output above --r-max rows, R needs ≈ 20 GB at 50K) and
-// sklearn k-means at each level's cluster count (tree_quality_reference.py, /usr/bin/python3).
+// sklearn k-means at each level's cluster count (tree_quality_reference.py, /usr/bin/python3). --refs-dir keeps
+// the reference's folder (vectors, labels, umap-learn's output) and reuses umap-learn's output from an
+// earlier run on the same vectors there; --variants none runs the references only.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +28,7 @@ const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[
 const n = Number(positional[0] ?? 6000);
 const dims = Number(positional[1] ?? 128);
 const corpus = flag('corpus', 'wordnet');
-const variants = flag('variants', 'layers,recursive').split(',');
+const variants = flag('variants', 'layers,recursive').split(',').filter((v) => v !== 'none');
 const seeds = flag('seeds', '42,43,44').split(',').map(Number);
 const rMax = Number(flag('r-max', 20000));
 const here = fileURLToPath(new URL('./', import.meta.url));
@@ -84,7 +86,7 @@ function agreement(a, b) {
 
 function clustererFor(variant) {
   // layers: UMAP 10-d, HDBSCAN 'leaf' for the fine base clustering; recursive: configs/seed-004.json
-  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf' });
+  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf', initIterations: Number(flag('init-iterations', 30)) });
   return sources.createUmapHdbscanClusterer({ nComponents: 50, clusterSelectionMethod: 'eom' });
 }
 function settingsFor(variant) {
@@ -134,11 +136,19 @@ for (const spec of variants) {
 const out = { corpus, rows, dims, labels: labelIds.size, embedSeconds: Number(embedSeconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), results };
 
 if (args.includes('--refs')) {
-  const folder = mkdtempSync(join(tmpdir(), 'tree-quality-'));
-  writeFileSync(join(folder, 'x.f32'), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const keep = flag('refs-dir', undefined);
+  const folder = keep ?? mkdtempSync(join(tmpdir(), 'tree-quality-'));
+  mkdirSync(folder, { recursive: true });
+  const vectorsBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // umap-learn's output is reused only when it was made from these very vectors
+  const same = existsSync(join(folder, 'x.f32')) && readFileSync(join(folder, 'x.f32')).equals(vectorsBuffer);
+  const reuse = same && existsSync(join(folder, 'umap.json')) && statSync(join(folder, 'umap.f32')).size === rows * 10 * 4;
+  writeFileSync(join(folder, 'x.f32'), vectorsBuffer);
   writeFileSync(join(folder, 'labels.txt'), `${labels.join('\n')}\n`);
   const load = loadavg()[0].toFixed(2);
-  const py = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'tree_quality_reference.py'), folder, String(rows), String(dims), '10', [...levelCounts].sort((a, b) => a - b).join(',')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const py = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'tree_quality_reference.py'), folder, String(rows), String(dims), reuse ? '0' : '10', [...levelCounts].sort((a, b) => a - b).join(',')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  if (reuse) py.umap_learn_seconds = JSON.parse(readFileSync(join(folder, 'umap.json'), 'utf8')).seconds;
+  else writeFileSync(join(folder, 'umap.json'), JSON.stringify({ seconds: py.umap_learn_seconds, load }));
   const y = new Float32Array(readFileSync(join(folder, 'umap.f32')).buffer.slice(0));
   const points = Array.from({ length: rows }, (_, i) => Array.from(y.subarray(i * 10, (i + 1) * 10)));
   py.hdbscan = [];

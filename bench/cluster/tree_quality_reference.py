@@ -17,7 +17,16 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  #
 out = {"kmeans": []}
 if nc > 0:  # nc 0: k-means only
   start = time.perf_counter()
-  y = umap.UMAP(n_components=nc, n_neighbors=15, min_dist=0.0, metric="cosine", random_state=42).fit_transform(x)
+  precomputed = None
+  if n > 100_000:
+    # pynndescent 0.5.8's random-projection-tree init dies with SIGSEGV on all 117,791 WordNet glosses
+    # (its recursion eats > 18 GB first); the neighbour graph comes from NN-descent without the trees
+    # (pynndescent's tree_init=False; random init, same metric and k), handed to umap-learn.
+    from pynndescent import NNDescent
+    index = NNDescent(x, metric="cosine", n_neighbors=15, random_state=42, tree_init=False, low_memory=True)
+    precomputed = (*index.neighbor_graph, index)
+    out["umap_learn_knn"] = "pynndescent tree_init=False"
+  y = umap.UMAP(n_components=nc, n_neighbors=15, min_dist=0.0, metric="cosine", random_state=42, precomputed_knn=precomputed or (None, None, None)).fit_transform(x)
   out["umap_learn_seconds"] = round(time.perf_counter() - start, 1)
   y.astype(np.float32).tofile(f"{folder}/umap.f32")
 for k in ks:
