@@ -33,19 +33,6 @@ describe('createUmapHdbscanClusterer', () => {
     expect(tiny.reduced?.[0]).toHaveLength(32);
   });
 
-  it('computes the PCA init once for repeated calls on the same vectors (consensus runs) and checks initIterations', async () => {
-    const clusterer = createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 20, initIterations: 30 });
-    const initMessages = async (input: Float32Array[], seed: number) => {
-      const events: string[] = [];
-      await clusterer.doCluster({ vectors: input, depth: 0, seed, minClusterSize: 15, minSamples: 10, onProgress: (event) => events.push(event.message ?? '') });
-      return events.filter((message) => message.startsWith('umap: PCA init'));
-    };
-    expect(await initMessages(vectors, 1)).toEqual(['umap: PCA init (30 iterations)']);
-    expect(await initMessages(vectors, 2)).toEqual([]);
-    expect(await initMessages([...vectors], 1)).toHaveLength(1);
-    for (const bad of [0, 2.5, Number.NaN]) expect(() => createUmapHdbscanClusterer({ initIterations: bad })).toThrow(/initIterations must be an integer ≥ 1/);
-  });
-
   it('rejects NaN vectors and honours an aborted signal', async () => {
     const clusterer = createUmapHdbscanClusterer();
     const bad = vectors.slice(0, 30).map((vector) => Float32Array.from(vector));

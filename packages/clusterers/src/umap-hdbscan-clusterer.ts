@@ -1,10 +1,8 @@
-import { AbortedError, CorpusProximityError, InvalidInputError, PluginError, type ClustererV1 } from '@corpus-proximity/core';
+import { AbortedError, PluginError, type ClustererV1, CorpusProximityError } from '@corpus-proximity/core';
 import type { FragmentHandling } from './hdbscan/condensed-tree.js';
 import { hdbscan } from './hdbscan/hdbscan.js';
 import { normalizeRows, toMatrix, toRows, type Matrix } from './matrix.js';
 import { umap } from './umap/umap.js';
-import { pcaProject } from './umap/pca.js';
-import { createRandomSource, deriveSeed } from '@corpus-proximity/core/internal';
 
 /** Settings of {@link createUmapHdbscanClusterer}. */
 export interface UmapHdbscanSettings {
@@ -25,13 +23,6 @@ export interface UmapHdbscanSettings {
   nEpochs?: number;
   /** Neighbour search of the UMAP step; default 'auto' (exact up to 4,096 points, then NN-descent). */
   knnMethod?: 'auto' | 'exact' | 'nn-descent';
-  /**
-   * Power iterations of UMAP's PCA init. Default 2; the layered tree's preset uses 30, which
-   * converges on text embeddings and makes its upper levels agree across seeds (docs/clustering.md).
-   * Repeated calls on the same `vectors` array (the layered tree's consensus runs) compute the PCA
-   * init once, from the first call's seed, and share it; each call still searches its own neighbours.
-   */
-  initIterations?: number;
   /** Below this many points UMAP is skipped and HDBSCAN sees the (normalised) vectors. Default nNeighbors + 1. */
   minPointsForUmap?: number;
 }
@@ -47,11 +38,6 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
   const nNeighbors = settings.nNeighbors ?? 15;
   const metric = settings.metric ?? 'cosine';
   const minPointsForUmap = settings.minPointsForUmap ?? nNeighbors + 1;
-  const initIterations = settings.initIterations ?? 2;
-  if (!Number.isInteger(initIterations) || initIterations < 1) throw new InvalidInputError(`umap-hdbscan: initIterations must be an integer ≥ 1, got ${String(initIterations)}`);
-  // consensus runs over one input share the PCA init (converged, it hardly depends on its random start);
-  // each run still searches its own neighbours (sharing them made the runs agree less across seeds)
-  const shared = new WeakMap<object, { key: string; initial: Float64Array }>();
   return {
     specificationVersion: 'clusterer-v1',
     id: `umap-hdbscan(${metric},${nComponents}d,k=${nNeighbors})`,
@@ -70,18 +56,8 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
       if (n <= minPointsForUmap || dims === 0 || n < minClusterSize) {
         reduced = toRows(metric === 'cosine' ? normalizeRows(matrix) : matrix);
       } else {
-        const components = Math.min(nComponents, dims);
-        const key = `${n}:${dims}:${components}:${initIterations}`;
-        let reuse = shared.get(vectors);
-        if (reuse?.key !== key) {
-          if (abortSignal?.aborted) throw new AbortedError('umap-hdbscan: aborted');
-          onProgress?.({ stage: 'cluster', done: 0, total: 1, message: `umap: PCA init (${initIterations} iterations)` });
-          reuse = { key, initial: pcaProject(matrix, components, createRandomSource(deriveSeed(seed, 'pca-init')), initIterations) };
-          shared.set(vectors, reuse);
-        }
         reduced = umap(matrix, {
-          nComponents: components,
-          initialCoordinates: reuse.initial,
+          nComponents: Math.min(nComponents, dims),
           nNeighbors,
           minDist: settings.minDist ?? 0,
           metric,
