@@ -15,9 +15,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readWordNetGlosses } from '../../examples/wordnet/wordnet-corpus.mjs';
 import { importPipelineSources } from '../pipeline/sources.mjs';
 import { rHdbscanTimed } from './r-hdbscan.mjs';
+import { agreement, readLabelledCorpus } from './labelled-corpus.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -34,18 +34,7 @@ const rMax = Number(flag('r-max', 20000));
 const here = fileURLToPath(new URL('./', import.meta.url));
 const sources = await importPipelineSources();
 
-// Texts and labels, in the demo's seeded order (wordnet) or the file's (JSONL with text and label).
-let texts;
-let labelNames;
-if (corpus === 'wordnet') {
-  const records = sources.shuffleInPlace(readWordNetGlosses(), sources.createRandom(42)).slice(0, n);
-  texts = records.map((r) => r.gloss);
-  labelNames = records.map((r) => r.lexname);
-} else {
-  const records = readFileSync(corpus, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).slice(0, n);
-  texts = records.map((r) => r.text);
-  labelNames = records.map((r) => String(r.label));
-}
+const { texts, labelNames } = readLabelledCorpus(sources, corpus, n);
 const labelIds = new Map();
 const labels = labelNames.map((name) => labelIds.get(name) ?? (labelIds.set(name, labelIds.size), labelIds.size - 1));
 const rows = texts.length;
@@ -55,38 +44,9 @@ await embedder.doFit({ values: texts, seed: 42 });
 const data = await sources.embedChunks(embedder, texts);
 const embedSeconds = (performance.now() - t0) / 1000;
 
-/** NMI (arithmetic mean normalisation, as sklearn's default) and ARI of two labelings. */
-function agreement(a, b) {
-  const key = (x) => String(x);
-  const na = new Map(), nb = new Map(), nab = new Map();
-  for (let i = 0; i < a.length; i++) {
-    na.set(key(a[i]), (na.get(key(a[i])) ?? 0) + 1);
-    nb.set(key(b[i]), (nb.get(key(b[i])) ?? 0) + 1);
-    const k = `${a[i]}\u0000${b[i]}`;
-    nab.set(k, (nab.get(k) ?? 0) + 1);
-  }
-  const N = a.length;
-  const h = (m) => -[...m.values()].reduce((s, c) => s + (c / N) * Math.log(c / N), 0);
-  let mi = 0;
-  for (const [k, c] of nab) {
-    const [x, y] = k.split('\u0000');
-    mi += (c / N) * Math.log((c * N) / (na.get(x) * nb.get(y)));
-  }
-  const ha = h(na), hb = h(nb);
-  const nmi = ha + hb === 0 ? 1 : (2 * mi) / (ha + hb);
-  const c2 = (x) => (x * (x - 1)) / 2;
-  const sumAb = [...nab.values()].reduce((s, c) => s + c2(c), 0);
-  const sumA = [...na.values()].reduce((s, c) => s + c2(c), 0);
-  const sumB = [...nb.values()].reduce((s, c) => s + c2(c), 0);
-  const expected = (sumA * sumB) / c2(N);
-  const max = (sumA + sumB) / 2;
-  const ari = max === expected ? 1 : (sumAb - expected) / (max - expected);
-  return { nmi: Number(nmi.toFixed(4)), ari: Number(ari.toFixed(4)) };
-}
-
 function clustererFor(variant) {
   // layers: UMAP 10-d, HDBSCAN 'leaf' for the fine base clustering; recursive: configs/seed-004.json
-  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf', initIterations: Number(flag('init-iterations', 30)) });
+  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf' });
   return sources.createUmapHdbscanClusterer({ nComponents: 50, clusterSelectionMethod: 'eom' });
 }
 function settingsFor(variant) {
@@ -142,7 +102,7 @@ if (args.includes('--refs')) {
   const vectorsBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   // umap-learn's output is reused only when it was made from these very vectors
   const same = existsSync(join(folder, 'x.f32')) && readFileSync(join(folder, 'x.f32')).equals(vectorsBuffer);
-  const reuse = same && existsSync(join(folder, 'umap.json')) && statSync(join(folder, 'umap.f32')).size === rows * 10 * 4;
+  const reuse = same && existsSync(join(folder, 'umap.json')) && existsSync(join(folder, 'umap.f32')) && statSync(join(folder, 'umap.f32')).size === rows * 10 * 4;
   writeFileSync(join(folder, 'x.f32'), vectorsBuffer);
   writeFileSync(join(folder, 'labels.txt'), `${labels.join('\n')}\n`);
   const load = loadavg()[0].toFixed(2);
