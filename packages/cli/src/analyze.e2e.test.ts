@@ -21,13 +21,14 @@ let index: CorpusIndex;
 
 
 beforeAll(async () => {
-  // 150 WordNet glosses per topic make the corpus; 50 others per topic are the "model outputs".
+  // 150 WordNet glosses per topic make the corpus; 100 others per topic are the "model outputs" (with 50, which
+  // cluster the few food outputs near a topic border land in decided whether p_adjusted fell below 0.01).
   const all = readWordNetGlosses() as Gloss[];
   const corpus: Gloss[] = [];
   for (const topic of TOPICS) {
     const glosses = seededShuffle(all.filter((gloss) => gloss.lexname === topic), 3) as Gloss[];
     corpus.push(...glosses.slice(0, 150));
-    heldOut.push(...glosses.slice(150, 200));
+    heldOut.push(...glosses.slice(150, 250));
   }
   writeFileSync(join(work, 'corpus.jsonl'), corpus.map((gloss) => JSON.stringify(gloss)).join('\n') + '\n');
   writeFileSync(join(work, 'config.json'), JSON.stringify({ dimensions: 96, clustering: { maxDepth: 2 }, umap: { nComponents: 5 } }));
@@ -67,7 +68,7 @@ describe('corpus-proximity analyze', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const analysis = JSON.parse(result.stdout) as { clusters: Array<Record<string, any>>; overall: Record<string, any> };
-    expect(analysis.overall.n).toBe(200);
+    expect(analysis.overall.n).toBe(400);
     const top = analysis.clusters[0]!;
     expect(Object.keys(top)).toEqual(['cluster_id', 'cluster_name', 'depth', 'n', 'incorrect', 'expected_incorrect', 'cramers_v', 'p_value', 'p_adjusted', 'test']);
     expect(top.p_adjusted).toBeLessThan(0.01);
@@ -81,12 +82,12 @@ describe('corpus-proximity analyze', () => {
     }
     expect(analysis.clusters.map((cluster) => cluster.p_adjusted)).toEqual(analysis.clusters.map((cluster) => cluster.p_adjusted).sort((a, b) => a - b));
     // Outputs whose sentences have no corpus evidence (no cluster) are left out of the tables and the score relations, and counted.
-    expect(analysis.overall.skipped).toBeLessThan(20);
-    expect(analysis.overall.distance.n).toBe(200 - analysis.overall.skipped);
+    expect(analysis.overall.skipped).toBeLessThan(40);
+    expect(analysis.overall.distance.n).toBe(400 - analysis.overall.skipped);
 
     const table = await runCli(['analyze', join(work, 'planted.jsonl'), '--index', indexDirectory, '--label-field', 'correct', '--yes', '-q']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain(`label field "correct": 200 outputs, ${analysis.overall.incorrect} incorrect`);
+    expect(table.stdout).toContain(`label field "correct": 400 outputs, ${analysis.overall.incorrect} incorrect`);
     expect(table.stdout.split('\n').find((line) => line.trimStart().startsWith(`${top.cluster_id} `))).toContain(top.cluster_name.slice(0, 20));
   });
 
@@ -120,7 +121,7 @@ describe('corpus-proximity analyze', () => {
   it('says what is wrong with bad input, naming the file and line', async () => {
     const single = await runCli(['analyze', writeLabelled('single.jsonl', heldOut.map(() => true)), '--index', indexDirectory, '--label-field', 'correct', '--yes', '-q']);
     expect(single.code).toBe(1);
-    expect(single.stderr).toMatch(/label field "correct"\): all 200 outputs are correct; with a single class there is nothing to compare .* no test can be run/);
+    expect(single.stderr).toMatch(/label field "correct"\): all 400 outputs are correct; with a single class there is nothing to compare .* no test can be run/);
     const missing = await runCli(['analyze', join(work, 'planted.jsonl'), '--index', indexDirectory, '--label-field', 'is_correct', '--yes', '-q']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`error: ${join(work, 'planted.jsonl')}:1: no label field "is_correct"; the record has: output, correct. Pass --label-field FIELD.\n`);
