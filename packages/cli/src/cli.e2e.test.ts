@@ -148,6 +148,13 @@ describe('--tree recursive (the seed-004 preset) through the CLI', () => {
     const key = await runCli(['index', corpus, '--output', join(work, 'x'), '--config', badConfig, '--yes', '-q']);
     expect(key.code).not.toBe(0);
     expect(key.stderr).toContain('field clustering.consensusRuns is 0; must be ≥ 1');
+    for (const [value, message] of [[0.5, 'field umap.knnOversampling is 0.5; must be ≥ 1'], ['twice', 'field umap.knnOversampling is text ("twice"), not a number'], [17, 'field umap.knnOversampling is 17; must be ≤ 16']] as const) {
+      writeFileSync(badConfig, JSON.stringify({ umap: { knnOversampling: value } }));
+      const umapKey = await runCli(['index', corpus, '--output', join(work, 'x'), '--config', badConfig, '--yes', '-q']);
+      expect(umapKey.code).toBe(2);
+      expect(umapKey.stderr).toContain(message);
+      expect(existsSync(join(work, 'x'))).toBe(false);
+    }
   });
 });
 

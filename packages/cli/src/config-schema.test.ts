@@ -27,7 +27,11 @@ describe('the config schema', () => {
     expect(checkIndexSettings({ clustering: { basePct: 0 } }, field)[0]).toContain('must be > 0');
     expect(checkIndexSettings({ output: 42 }, field)).toEqual(['field output is a number (42), not text']);
     expect(checkIndexSettings({ maxChunks: 0 }, field)).toEqual(['field maxChunks is 0; must be ≥ 1']);
-    expect(checkIndexSettings({ umap: { nNeigbors: 5 } }, field)[0]).toMatch(/unknown key "umap.nNeigbors"; known keys: nComponents, nNeighbors, minDist/);
+    expect(checkIndexSettings({ umap: { nNeigbors: 5 } }, field)[0]).toMatch(/unknown key "umap.nNeigbors"; known keys: nComponents, nNeighbors, minDist, initIterations, knnOversampling/);
+    expect(checkIndexSettings({ umap: { knnOversampling: 0.5 } }, field)[0]).toContain('umap.knnOversampling is 0.5');
+    expect(checkIndexSettings({ umap: { knnOversampling: 'twice' } }, field)[0]).toContain('umap.knnOversampling');
+    expect(checkIndexSettings({ umap: { initIterations: 0 } }, field)).toEqual(['field umap.initIterations is 0; must be ≥ 1']);
+    expect(checkIndexSettings({ umap: { initIterations: 2.5 } }, field)[0]).toBe('field umap.initIterations is a number (2.5), not a whole number');
     expect(checkIndexSettings({ stage: '' }, field)[0]).toContain('field stage is ""');
   });
 

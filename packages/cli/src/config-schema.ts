@@ -49,7 +49,7 @@ export const indexConfigSchema = z.strictObject({
       baseMinClusterSize: z.union([int(2), z.literal('auto')]).optional(),
     })
     .optional(),
-  umap: z.strictObject({ nComponents: int(1).optional(), nNeighbors: int(2).optional(), minDist: z.number().min(0).optional() }).optional(),
+  umap: z.strictObject({ nComponents: int(1).optional(), nNeighbors: int(2).optional(), minDist: z.number().min(0).optional(), initIterations: int(1).optional(), knnOversampling: z.number().min(1).max(16).optional() }).optional(),
   hdbscan: z
     .strictObject({
       clusterSelectionMethod: z.enum(['eom', 'leaf']).optional(),

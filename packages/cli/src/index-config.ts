@@ -48,7 +48,7 @@ export interface IndexConfig {
     /** Layered tree: min_cluster_size of the base clustering, or 'auto'. */
     baseMinClusterSize?: number | 'auto';
   };
-  umap?: { nComponents?: number; nNeighbors?: number; minDist?: number };
+  umap?: { nComponents?: number; nNeighbors?: number; minDist?: number; initIterations?: number; knnOversampling?: number };
   /** HDBSCAN cluster selection: 'eom' (excess of mass, the default) or 'leaf' (finer, more even clusters). */
   hdbscan?: { clusterSelectionMethod?: 'eom' | 'leaf'; clusterSelectionEpsilon?: number; fragments?: 'fall-out' | 'shrink' };
   /** "keywords" (default, offline). */

@@ -10,6 +10,8 @@ describe('applyTreePreset', () => {
     const fromFlag = applyTreePreset(await preset('default'), 'recursive');
     expect(fromFlag.clustering).toMatchObject(seed004.clustering!);
     expect(fromFlag.umap?.nComponents).toBe(seed004.umap?.nComponents);
+    expect(fromFlag.umap?.initIterations).toBe(seed004.umap?.initIterations);
+    expect(fromFlag.umap?.knnOversampling).toBe(seed004.umap?.knnOversampling);
     expect(fromFlag.hdbscan?.clusterSelectionMethod).toBe('eom');
     expect(applyTreePreset(seed004, undefined).clustering?.tree).toBe('recursive');
   });
@@ -19,6 +21,9 @@ describe('applyTreePreset', () => {
     expect(layered.clustering?.tree).toBe('layers');
     expect(layered.umap?.nComponents).toBe(10);
     expect(layered.hdbscan?.clusterSelectionMethod).toBe('leaf');
+    expect(layered.umap?.initIterations).toBe(30);
+    expect(layered.umap?.knnOversampling).toBe(2);
+    expect(applyTreePreset({ umap: { initIterations: 5 } }, undefined).umap?.initIterations).toBe(5);
     expect(applyTreePreset({ umap: { nComponents: 8 } }, undefined).umap?.nComponents).toBe(8);
     expect(applyTreePreset({ umap: { nComponents: 8 } }, 'layers').umap?.nComponents).toBe(10);
   });

@@ -6,11 +6,11 @@ export type TreeKind = 'layers' | 'recursive';
 
 /**
  * What each tree kind sets unless the configuration says otherwise. 'recursive' is the seed-004
- * design (configs/seed-004.json); 'layers' needs a fine base clustering (10-d UMAP, 'leaf' selection).
+ * design (configs/seed-004.json); 'layers' needs a fine base clustering (10-d UMAP from a converged PCA init and a near-exact neighbour graph, 'leaf' selection).
  */
 const TREE_PRESETS: Record<TreeKind, { clustering: NonNullable<IndexConfig['clustering']>; umap: NonNullable<IndexConfig['umap']>; hdbscan: NonNullable<IndexConfig['hdbscan']> }> = {
-  recursive: { clustering: { tree: 'recursive', maxDepth: 3, basePct: 0.05, decay: 0.7, silhouetteThreshold: 0.3, minSamples: 10 }, umap: { nComponents: 50 }, hdbscan: { clusterSelectionMethod: 'eom' } },
-  layers: { clustering: { tree: 'layers' }, umap: { nComponents: 10 }, hdbscan: { clusterSelectionMethod: 'leaf' } },
+  recursive: { clustering: { tree: 'recursive', maxDepth: 3, basePct: 0.05, decay: 0.7, silhouetteThreshold: 0.3, minSamples: 10 }, umap: { nComponents: 50, initIterations: 2, knnOversampling: 1 }, hdbscan: { clusterSelectionMethod: 'eom' } },
+  layers: { clustering: { tree: 'layers' }, umap: { nComponents: 10, initIterations: 30, knnOversampling: 2 }, hdbscan: { clusterSelectionMethod: 'leaf' } },
 };
 
 /**

@@ -33,6 +33,39 @@ describe('createUmapHdbscanClusterer', () => {
     expect(tiny.reduced?.[0]).toHaveLength(32);
   });
 
+  it('computes the PCA init once for repeated calls on the same vectors (consensus runs) and checks initIterations', async () => {
+    const clusterer = createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 20, initIterations: 30 });
+    const initMessages = async (input: Float32Array[], seed: number) => {
+      const events: string[] = [];
+      await clusterer.doCluster({ vectors: input, depth: 0, seed, minClusterSize: 15, minSamples: 10, onProgress: (event) => events.push(event.message ?? '') });
+      return events.filter((message) => message.startsWith('umap: PCA init'));
+    };
+    expect(await initMessages(vectors, 1)).toEqual(['umap: PCA init (30 iterations)']);
+    expect(await initMessages(vectors, 2)).toEqual([]);
+    expect(await initMessages([...vectors], 1)).toHaveLength(1);
+    for (const bad of [0, 2.5, Number.NaN]) expect(() => createUmapHdbscanClusterer({ initIterations: bad })).toThrow(/initIterations must be an integer ≥ 1/);
+  });
+
+  it('with knnOversampling searches one wider NN-descent graph, shares it across calls on the same vectors and still finds the blobs', async () => {
+    const clusterer = createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 50, knnMethod: 'nn-descent', knnOversampling: 2 });
+    const run = async (input: Float32Array[], seed: number) => {
+      const events: string[] = [];
+      const { labels } = await clusterer.doCluster({ vectors: input, depth: 0, seed, minClusterSize: 15, minSamples: 10, onProgress: (event) => events.push(event.message ?? '') });
+      const kept = Array.from(labels.keys()).filter((i) => (labels[i] as number) >= 0);
+      const ari = adjustedRandIndex(kept.map((i) => labels[i] as number), kept.map((i) => truth[i] as number));
+      return { searches: events.filter((message) => message.startsWith('umap: nearest neighbours (30 candidates, nearest 15 kept)')).length, ari, kept: kept.length };
+    };
+    const first = await run(vectors, 1);
+    expect(first).toMatchObject({ searches: 1, ari: 1 });
+    expect(first.kept).toBeGreaterThan(180);
+    expect((await run(vectors, 2)).searches).toBe(0);
+    expect((await run([...vectors], 1)).searches).toBe(1);
+    const plain: string[] = [];
+    await createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 20, knnMethod: 'nn-descent' }).doCluster({ vectors, depth: 0, seed: 1, minClusterSize: 15, minSamples: 10, onProgress: (event) => plain.push(event.message ?? '') });
+    expect(plain.some((message) => message.includes('candidates'))).toBe(false);
+    for (const bad of [0.5, 17, Number.NaN]) expect(() => createUmapHdbscanClusterer({ knnOversampling: bad })).toThrow(/knnOversampling must be a number in \[1, 16\]/);
+  });
+
   it('rejects NaN vectors and honours an aborted signal', async () => {
     const clusterer = createUmapHdbscanClusterer();
     const bad = vectors.slice(0, 30).map((vector) => Float32Array.from(vector));

@@ -8,7 +8,7 @@ export { longestOverlapSpan } from './lexical/lexical-index.js';
 export { encodeNpy, type NpyDtype } from './index-format/encode-npy.js';
 export { decodeNpy, type DecodedNpy } from './index-format/decode-npy.js';
 export { INDEX_FILES } from './index-format/index-files.js';
-export { createRandom, shuffleInPlace, createGaussian, createRandomSource, type RandomSource } from './random.js';
+export { createRandom, shuffleInPlace, createGaussian, createRandomSource, deriveSeed, type RandomSource } from './random.js';
 export { readJsonlRecords, type JsonlRecord, type JsonlReadOptions } from './read/read-jsonl-records.js';
 export { replaceIndexFiles, STAGING_FOLDER } from './index-format/replace-index-files.js';
 export { sha256File, sha256Bytes } from './index-format/sha256-file.js';

@@ -32,6 +32,16 @@ describe('umap', () => {
     expect(adjustedRandIndex(found.labels, labels)).toBeGreaterThan(0.95);
   });
 
+  it('starts from given initial coordinates, and checks them and initIterations', () => {
+    const start = Float64Array.from({ length: points.length * 3 }, (_, i) => (i * 7919) % 101);
+    const options = { nEpochs: 30, nComponents: 3, seed: 5, initialCoordinates: start };
+    const fromRandom = umap(points, { ...options, init: 'random' });
+    expect(umap(points, { ...options, init: 'pca' })).toEqual(fromRandom);
+    expect(umap(points, { nEpochs: 30, nComponents: 3, seed: 5, init: 'random' })).not.toEqual(fromRandom);
+    expect(() => umap(points, { nComponents: 3, initialCoordinates: start.subarray(3) })).toThrow(/initialCoordinates has 597 values, expected 200 × 3/);
+    expect(() => umap(points, { initIterations: 0 })).toThrow(/initIterations must be an integer ≥ 1/);
+  });
+
   it('gives identical output for the same seed and different output for another seed', () => {
     const options = { nEpochs: 50, nComponents: 3, metric: 'cosine' as const };
     const first = umap(points, { ...options, seed: 3 });

@@ -21,6 +21,14 @@ export interface UmapOptions {
   nEpochs?: number;
   /** 'pca' (default: deterministic, keeps global structure) or 'random' (uniform in [−10, 10]). */
   init?: 'pca' | 'random';
+  /**
+   * Power iterations of the PCA init (randomized subspace iteration). Default 2: fast, but on text
+   * embeddings the start's randomness then shows in the layout's global arrangement; 30 converges
+   * there, so two seeds differ only by the layout's SGD (docs/clustering.md, "Stability").
+   */
+  initIterations?: number;
+  /** An initial layout computed elsewhere (n × nComponents, before scaling to the box), e.g. one PCA shared by several runs; overrides `init`. */
+  initialCoordinates?: Float64Array;
   negativeSampleRate?: number;
   /**
    * How neighbours are found: 'exact' (blocked brute force, O(n²·d)), 'nn-descent' (approximate,
@@ -54,6 +62,11 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
     throw new InvalidInputError(`umap: need 0 ≤ minDist ≤ spread and spread > 0, got minDist=${minDist}, spread=${spread}`);
   }
   const metric = options.metric ?? 'euclidean';
+  const initIterations = options.initIterations ?? 2;
+  if (!Number.isInteger(initIterations) || initIterations < 1) throw new InvalidInputError(`umap: initIterations must be an integer ≥ 1, got ${initIterations}`);
+  if (options.initialCoordinates && options.initialCoordinates.length !== n * dim) {
+    throw new InvalidInputError(`umap: initialCoordinates has ${options.initialCoordinates.length} values, expected ${n} × ${dim}`);
+  }
   const random = createRandomSource(options.seed ?? 42);
   const epochs = options.nEpochs ?? (n <= 10_000 ? 500 : 200);
   const report = options.onProgress;
@@ -70,7 +83,11 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
   }
   const graph = fuzzySimplicialSet(knn, n);
   checkAborted(options.abortSignal);
-  const initial = options.init === 'random' ? randomInit(n, dim, random) : pcaProject(matrix, dim, random, 2);
+  const initial = options.initialCoordinates
+    ? Float64Array.from(options.initialCoordinates)
+    : options.init === 'random'
+      ? randomInit(n, dim, random)
+      : pcaProject(matrix, dim, random, initIterations);
   const embedding = Float32Array.from(scaleToBox(initial, n, dim, random));
   const { a, b } = findAbParams(spread, minDist);
   const every = Math.max(1, Math.floor(epochs / 20));
