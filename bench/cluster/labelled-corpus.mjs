@@ -40,3 +40,9 @@ export function agreement(a, b) {
   const ari = max === expected ? 1 : (sumAb - expected) / (max - expected);
   return { nmi: Number(nmi.toFixed(4)), ari: Number(ari.toFixed(4)) };
 }
+
+/** The clusterer `corpus-proximity index --tree KIND` builds (the CLI's tree preset), with `umap` (JSON text, e.g. '{"knnOversampling":1}') over its UMAP settings for experiments. */
+export function presetClusterer(sources, kind, umap) {
+  const config = sources.applyTreePreset({}, kind);
+  return sources.createUmapHdbscanClusterer({ ...config.umap, ...config.hdbscan, ...(umap ? JSON.parse(umap) : {}) });
+}

@@ -2,6 +2,7 @@
 // corpus, level by level, beside flat references on the same vectors in the same run.
 //   node bench/cluster/tree-quality.mjs [n=6000] [dims=128] [--corpus wordnet|<file.jsonl with text,label>]
 //        [--variants layers,layersx3,recursive@42|none] [--seeds 42,43,44] [--refs] [--r-max 20000] [--refs-dir DIR]
+//        [--umap '{"knnOversampling":1}'] (over the preset's UMAP settings)
 // Variants: layers (one base clustering), layersxN (N consensus runs; layersx3 = the default), recursive
 // (the seed-004 preset); @s1+s2 gives a variant its own seeds.
 // Per variant and seed: per level NMI / ARI vs the labels, clusters, largest child share, outlier share,
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importPipelineSources } from '../pipeline/sources.mjs';
 import { rHdbscanTimed } from './r-hdbscan.mjs';
-import { agreement, readLabelledCorpus } from './labelled-corpus.mjs';
+import { agreement, presetClusterer, readLabelledCorpus } from './labelled-corpus.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -45,9 +46,8 @@ const data = await sources.embedChunks(embedder, texts);
 const embedSeconds = (performance.now() - t0) / 1000;
 
 function clustererFor(variant) {
-  // layers: UMAP 10-d, HDBSCAN 'leaf' for the fine base clustering; recursive: configs/seed-004.json
-  if (variant.startsWith('layers')) return sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf' });
-  return sources.createUmapHdbscanClusterer({ nComponents: 50, clusterSelectionMethod: 'eom' });
+  // the CLI's presets: layers (10-d UMAP from a converged PCA, near-exact neighbours, 'leaf'); recursive = configs/seed-004.json
+  return presetClusterer(sources, variant.startsWith('layers') ? 'layers' : 'recursive', flag('umap', undefined));
 }
 function settingsFor(variant) {
   if (variant === 'recursive') return { tree: 'recursive' };

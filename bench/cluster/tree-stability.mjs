@@ -1,10 +1,10 @@
 // Seed-to-seed agreement of the cluster tree, level by level: builds the tree for each seed on the same
 // vectors and reports, per level, the cluster count, NMI against the labels and the pairwise ARI between
 // seeds (the deepest assignment = "leaf"). For trying tree settings quickly; tree-quality.mjs is the benchmark.
-//   node bench/cluster/tree-stability.mjs [n=6000] [dims=128] [--seeds 42,43,44] [--settings '{"consensusRuns":3}'] [--corpus file.jsonl]
+//   node bench/cluster/tree-stability.mjs [n=6000] [dims=128] [--seeds 42,43,44] [--settings '{"consensusRuns":3}'] [--umap '{"initIterations":2}'] [--corpus file.jsonl]
 import { loadavg } from 'node:os';
 import { importPipelineSources } from '../pipeline/sources.mjs';
-import { agreement, readLabelledCorpus } from './labelled-corpus.mjs';
+import { agreement, presetClusterer, readLabelledCorpus } from './labelled-corpus.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -20,7 +20,7 @@ await embedder.doFit({ values: texts, seed: 42 });
 const data = await sources.embedChunks(embedder, texts);
 
 // the same clusterer as the default configuration's layered tree (and tree-quality.mjs's layers variants)
-const clusterer = sources.createUmapHdbscanClusterer({ nComponents: 10, clusterSelectionMethod: 'leaf' });
+const clusterer = presetClusterer(sources, settings.tree, flag('umap', undefined));
 const trees = [];
 for (const seed of seeds) {
   const start = performance.now();

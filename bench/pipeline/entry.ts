@@ -4,3 +4,4 @@ export { embedChunks, embedWithCheckpoints, createRandom, shuffleInPlace } from 
 export { createLsaEmbedder } from '../../packages/embedders/src/index.js';
 export { createUmapHdbscanClusterer, adjustedRandIndex } from '../../packages/clusterers/src/index.js';
 export { hdbscan } from '../../packages/clusterers/src/index.js';
+export { applyTreePreset } from '../../packages/cli/src/tree-preset.js';
