@@ -60,6 +60,9 @@ describe('createUmapHdbscanClusterer', () => {
     expect(first.kept).toBeGreaterThan(180);
     expect((await run(vectors, 2)).searches).toBe(0);
     expect((await run([...vectors], 1)).searches).toBe(1);
+    // a fresh clusterer with the same seed gives the same labels (the shared graph is seeded, not cached across clusterers)
+    const again = async () => (await createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 50, knnMethod: 'nn-descent', knnOversampling: 2 }).doCluster({ vectors, depth: 0, seed: 1, minClusterSize: 15, minSamples: 10 })).labels;
+    expect(Array.from(await again())).toEqual(Array.from(await again()));
     const plain: string[] = [];
     await createUmapHdbscanClusterer({ nComponents: 4, nEpochs: 20, knnMethod: 'nn-descent' }).doCluster({ vectors, depth: 0, seed: 1, minClusterSize: 15, minSamples: 10, onProgress: (event) => plain.push(event.message ?? '') });
     expect(plain.some((message) => message.includes('candidates'))).toBe(false);
