@@ -98,7 +98,8 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
           if (abortSignal?.aborted) throw new AbortedError('umap-hdbscan: aborted');
           const candidates = Math.min(n, Math.round(nNeighbors * knnOversampling));
           onProgress?.({ stage: 'cluster', done: 0, total: 1, message: `umap: nearest neighbours (${candidates} candidates, nearest ${nNeighbors} kept)` });
-          reuse.knn = nearestOf(nnDescent(matrix, candidates, { metric, seed: deriveSeed(seed, 'knn') }), Math.min(n, nNeighbors));
+          const onRound = onProgress && ((round: number, rounds: number) => onProgress({ stage: 'cluster', done: 0, total: 1, message: `umap: nearest neighbours: round ${round} of at most ${rounds}` }));
+          reuse.knn = nearestOf(nnDescent(matrix, candidates, { metric, seed: deriveSeed(seed, 'knn'), onRound }), Math.min(n, nNeighbors));
         }
         reduced = umap(matrix, {
           nComponents: components,

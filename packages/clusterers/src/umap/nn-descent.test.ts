@@ -37,6 +37,16 @@ describe('nnDescent', () => {
     }
   });
 
+  it('reports each round of local joins, with fewer updates as it converges', () => {
+    const rounds: Array<[number, number, number]> = [];
+    const reported = nnDescent(matrix, 10, { seed: 5, onRound: (round, most, updates) => rounds.push([round, most, updates]) });
+    expect(reported.indices).toEqual(nnDescent(matrix, 10, { seed: 5 }).indices);
+    expect(rounds.length).toBeGreaterThan(1);
+    expect(rounds.map(([round]) => round)).toEqual(rounds.map((_, i) => i + 1));
+    expect(rounds.every(([, most]) => most === 12)).toBe(true);
+    expect(rounds.at(-1)![2]).toBeLessThan(rounds[0]![2]);
+  });
+
   it('is deterministic for a seed', () => {
     expect(nnDescent(matrix, 10, { seed: 5 }).indices).toEqual(nnDescent(matrix, 10, { seed: 5 }).indices);
   });

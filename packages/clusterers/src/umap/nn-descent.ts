@@ -13,6 +13,8 @@ export interface NnDescentOptions {
   delta?: number;
   /** New/old candidates sampled per point and round. Default min(60, k). */
   maxCandidates?: number;
+  /** Called after each round of local joins with the round (1-based), the most rounds, and that round's neighbour updates: progress for long searches. */
+  onRound?: (round: number, rounds: number, updates: number) => void;
 }
 
 /**
@@ -125,6 +127,7 @@ export function nnDescent(matrix: Matrix, k: number, options: NnDescentOptions =
           }
         }
       }
+      options.onRound?.(iteration + 1, iterations, updates);
       if (updates <= threshold) break;
     }
   }

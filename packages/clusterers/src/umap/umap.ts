@@ -77,7 +77,11 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
   const method = options.knnMethod ?? 'auto';
   const exact = method === 'exact' || (method === 'auto' && n <= 4096);
   const k = Math.min(nNeighbors, n);
-  const knn = options.knn ?? (exact ? bruteForceKnn(matrix, k, metric) : nnDescent(matrix, k, { metric, seed: random.int(0x7fffffff) }));
+  const knn = options.knn ?? (exact ? bruteForceKnn(matrix, k, metric) : nnDescent(matrix, k, {
+    metric,
+    seed: random.int(0x7fffffff),
+    onRound: report && ((round, rounds) => report({ stage: 'umap', done: 0, total: epochs, message: `nearest neighbours: round ${round} of at most ${rounds}` })),
+  }));
   if (knn.indices.length !== n * knn.k) {
     throw new InvalidInputError(`umap: the given kNN graph has ${knn.indices.length / knn.k} rows but there are ${n} points`);
   }
