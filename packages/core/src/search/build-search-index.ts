@@ -37,6 +37,13 @@ export interface BuildSearchIndexOptions {
 const INSERT_BATCH = 8192;
 
 /**
+ * Up to this many rows the graph is built on one thread: usearch's multi-threaded inserts make a
+ * different graph each run (so a small index's search results could change between two builds),
+ * and one thread builds 50,000 rows in seconds. Above it, all cores.
+ */
+export const SINGLE_THREAD_BUILD_MAX_ROWS = 50_000;
+
+/**
  * Builds an HNSW graph (usearch, cosine) over L2-normalized row-major embeddings, saves it, and
  * measures recall@10 of the approximate-then-reranked search against exact search on a seeded
  * sample of rows. Returns the metadata to record in manifest.json, the written file's checksum and
@@ -58,7 +65,7 @@ export async function buildSearchIndex(
     const end = Math.min(count, start + INSERT_BATCH);
     const keys = new BigUint64Array(end - start);
     for (let row = start; row < end; row++) keys[row - start] = BigInt(row);
-    graph.add(keys, embeddings.subarray(start * dimension, end * dimension), 0);
+    graph.add(keys, embeddings.subarray(start * dimension, end * dimension), count <= SINGLE_THREAD_BUILD_MAX_ROWS ? 1 : 0);
     options.onProgress?.({ stage: 'search', done: end, total: count, message: 'building the HNSW search index' });
     // Let timers (progress redraws, Ctrl-C) run between batches.
     await new Promise((resolve) => setImmediate(resolve));
@@ -94,7 +101,10 @@ export async function buildSearchIndex(
       if (recall.recall >= AUTO_EF_TARGET_RECALL) break;
     }
   } else {
-    recall = measureRecall(createRerankedSearch(graph, embeddings, dimension, settings.rerankFactor), embeddings, dimension, recallOptions);
+    // the saved graph, as annotate opens it (the in-memory one may have been built on one thread, which it then keeps for searches)
+    const view = newGraph(usearch, dimension, settings);
+    view.view(options.path);
+    recall = measureRecall(createRerankedSearch(view, embeddings, dimension, settings.rerankFactor), embeddings, dimension, recallOptions);
   }
   return {
     metadata: {

@@ -8,7 +8,7 @@ import { loadCorpusIndex } from '../index-format/load-corpus-index.js';
 import { searchExactMany } from './search.js';
 import { sha256File } from '../index-format/sha256-file.js';
 import { writeCorpusIndex } from '../index-format/write-corpus-index.js';
-import { buildSearchIndex } from './build-search-index.js';
+import { buildSearchIndex, SINGLE_THREAD_BUILD_MAX_ROWS } from './build-search-index.js';
 import { loadUsearch } from './load-usearch.js';
 import { openSearchIndex } from './open-search-index.js';
 import { AUTO_ANN_MIN_CHUNKS, selectSearchMode } from './select-search-mode.js';
@@ -90,6 +90,13 @@ describe('HNSW search with exact re-ranking', () => {
       for (let i = 1; i < hits.length; i++) expect(hits[i]!.distance).toBeGreaterThanOrEqual(hits[i - 1]!.distance);
     });
     expect(shared).toBeGreaterThanOrEqual(0.9 * 20 * 25);
+  });
+
+  it('builds the same graph twice up to SINGLE_THREAD_BUILD_MAX_ROWS (one thread), so a small index searches the same after a rebuild', async () => {
+    const build = (file: string) => buildSearchIndex(data, dimension, { path: join(folder, file), embeddingsSha256: 'x', settings: { recallQueries: 0 } });
+    const [first, second] = [await build('same-1.usearch'), await build('same-2.usearch')];
+    expect(data.length / dimension).toBeLessThanOrEqual(SINGLE_THREAD_BUILD_MAX_ROWS);
+    expect(second.file.sha256).toBe(first.file.sha256);
   });
 });
 
