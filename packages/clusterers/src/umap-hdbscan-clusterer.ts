@@ -2,7 +2,7 @@ import { AbortedError, CorpusProximityError, InvalidInputError, PluginError, typ
 import type { FragmentHandling } from './hdbscan/condensed-tree.js';
 import { hdbscan } from './hdbscan/hdbscan.js';
 import { normalizeRows, toMatrix, toRows, type Matrix } from './matrix.js';
-import { umap } from './umap/umap.js';
+import { searchesByNnDescent, umap } from './umap/umap.js';
 import { pcaProject } from './umap/pca.js';
 import { nnDescent } from './umap/nn-descent.js';
 import type { KnnGraph } from './knn/brute-force-knn.js';
@@ -31,7 +31,8 @@ export interface UmapHdbscanSettings {
    * Power iterations of UMAP's PCA init. Default 2; the layered tree's preset uses 30, which
    * converges on text embeddings and makes its upper levels agree across seeds (docs/clustering.md).
    * Repeated calls on the same `vectors` array (the layered tree's consensus runs) compute the PCA
-   * init once, from the first call's seed, and share it; each call still searches its own neighbours.
+   * init once, from the first call's seed, and share it; each call searches its own neighbours unless
+   * knnOversampling > 1.
    */
   initIterations?: number;
   /**
@@ -39,7 +40,7 @@ export interface UmapHdbscanSettings {
    * round(nNeighbors × this) candidates per point and keep the nearest nNeighbors. Default 1 (off).
    * With 2, recall at 6K WordNet glosses rises from 0.974 to 0.996. Above 1, repeated calls on the
    * same `vectors` array share the one graph (first call's seed), so the layered tree's consensus
-   * runs and different seeds see nearly the same neighbours (docs/clustering.md, "Stability").
+   * runs, each with its own seed, see the same near-exact neighbours (docs/clustering.md, "Stability").
    */
   knnOversampling?: number;
   /** Below this many points UMAP is skipped and HDBSCAN sees the (normalised) vectors. Default nNeighbors + 1. */
@@ -92,9 +93,7 @@ export function createUmapHdbscanClusterer(settings: UmapHdbscanSettings = {}): 
           reuse = { key, initial: pcaProject(matrix, components, createRandomSource(deriveSeed(seed, 'pca-init')), initIterations) };
           shared.set(vectors, reuse);
         }
-        const method = settings.knnMethod ?? 'auto';
-        const approximate = method === 'nn-descent' || (method === 'auto' && n > 4096);
-        if (knnOversampling > 1 && approximate && !reuse.knn) {
+        if (knnOversampling > 1 && searchesByNnDescent(settings.knnMethod, n) && !reuse.knn) {
           if (abortSignal?.aborted) throw new AbortedError('umap-hdbscan: aborted');
           const candidates = Math.min(n, Math.round(nNeighbors * knnOversampling));
           onProgress?.({ stage: 'cluster', done: 0, total: 1, message: `umap: nearest neighbours (${candidates} candidates, nearest ${nNeighbors} kept)` });

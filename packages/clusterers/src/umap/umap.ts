@@ -41,6 +41,14 @@ export interface UmapOptions {
   abortSignal?: AbortSignal;
 }
 
+/** Up to this many points knnMethod 'auto' searches neighbours exactly; above it, by NN-descent. */
+export const EXACT_KNN_MAX_POINTS = 4096;
+
+/** Whether UMAP finds the neighbours of `n` points by NN-descent (approximate) under `method`. */
+export function searchesByNnDescent(method: UmapOptions['knnMethod'], n: number): boolean {
+  return !(method === 'exact' || ((method ?? 'auto') === 'auto' && n <= EXACT_KNN_MAX_POINTS));
+}
+
 /**
  * UMAP (McInnes, Healy & Melville 2018) reimplemented after umap-learn 0.5: kNN (exact blocked brute
  * force, or NN-descent above 4,096 points; Euclidean or cosine), fuzzy simplicial set, a/b fitted to minDist, PCA or random init
@@ -74,8 +82,7 @@ export function umap(points: PointsInput, options: UmapOptions = {}): Float32Arr
 
   checkAborted(options.abortSignal);
   report?.({ stage: 'umap', done: 0, total: epochs, message: 'nearest neighbours' });
-  const method = options.knnMethod ?? 'auto';
-  const exact = method === 'exact' || (method === 'auto' && n <= 4096);
+  const exact = !searchesByNnDescent(options.knnMethod, n);
   const k = Math.min(nNeighbors, n);
   const knn = options.knn ?? (exact ? bruteForceKnn(matrix, k, metric) : nnDescent(matrix, k, {
     metric,
